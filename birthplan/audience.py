@@ -1,0 +1,106 @@
+"""Redaction by rule: the one place that decides who sees what.
+
+Each copy of a plan is rendered from ``view_for(data, audience)``, never from
+the full plan, so a withheld fact cannot reach that copy's text, metadata or
+file name by accident. The rules, in order:
+
+1. A protected address appears only in the professional copy.
+2. A free-text item with ``third_party: true`` never reaches the parents' copy.
+3. A free-text item's own ``share_with`` decides, when it has one.
+4. Otherwise the field's default audiences (``x-audiences`` in the schema).
+"""
+
+from __future__ import annotations
+
+from birthplan import fields
+
+PROFESSIONAL = "professional"
+DELIVERY_SUITE = "delivery_suite"
+PARENT = "parent"
+AUDIENCES = (PROFESSIONAL, DELIVERY_SUITE, PARENT)
+
+
+def is_text_item(value) -> bool:
+    """A free-text item written as a mapping: ``{text:, share_with:, third_party:}``."""
+    return isinstance(value, dict) and "text" in value and set(value) <= {"text", "share_with", "third_party"}
+
+
+def text_of(value) -> str:
+    """The words of a free-text item, however it was written."""
+    return value["text"] if is_text_item(value) else value
+
+
+def item_audiences(path: tuple, value) -> frozenset:
+    """Who may see ``value`` at ``path``, by rules 2 to 4 above."""
+    audiences = fields.default_audiences(path)
+    if is_text_item(value):
+        if "share_with" in value:
+            audiences = frozenset(value["share_with"])
+        if value.get("third_party"):
+            audiences = audiences - {PARENT}
+    return audiences
+
+
+def may_see(audience: str, path: tuple, value) -> bool:
+    return audience in item_audiences(path, value)
+
+
+def view_for(data: dict, audience: str) -> dict:
+    """A copy of the plan holding only what ``audience`` may see.
+
+    Free-text items come back as plain strings; sections left empty are dropped.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    view = _filter(data, (), audience)
+    address = data.get("address")
+    if address and address.get("protected") and audience != PROFESSIONAL:
+        view.pop("address", None)
+    return view
+
+
+def _filter(value, path: tuple, audience: str):
+    if not may_see(audience, path, value):
+        return _WITHHELD
+    if is_text_item(value):
+        return value["text"]
+    if isinstance(value, dict):
+        kept = {}
+        for key, sub in value.items():
+            filtered = _filter(sub, path + (key,), audience)
+            if filtered is not _WITHHELD and filtered != {}:
+                kept[key] = filtered
+        return kept
+    if isinstance(value, list):
+        kept_items = [_filter(sub, path + (i,), audience) for i, sub in enumerate(value)]
+        return [item for item in kept_items if item is not _WITHHELD]
+    return value
+
+
+class _Withheld:
+    """Marks a value removed for this audience (distinct from None or '')."""
+
+
+_WITHHELD = _Withheld()
+
+
+def withheld_paths(data: dict, audience: str) -> list[tuple]:
+    """Paths of the values ``audience`` may not see (for tests and review tools)."""
+    out: list[tuple] = []
+
+    def walk(value, path):
+        if not may_see(audience, path, value):
+            out.append(path)
+            return
+        if isinstance(value, dict) and not is_text_item(value):
+            for key, sub in value.items():
+                walk(sub, path + (key,))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, path + (i,))
+
+    walk(data, ())
+    address = data.get("address")
+    if address and address.get("protected") and audience != PROFESSIONAL:
+        out.append(("address",))
+    return out

@@ -1,0 +1,267 @@
+"""Read a plan file safely, keeping every value as its author wrote it.
+
+Why not ``yaml.safe_load``: YAML 1.1 turns ``07700900123`` into a number
+(losing the zero), ``no`` into False and ``09:30`` into 570, and silently
+lets a second ``must_not_visit:`` replace the first. A midwife must never act
+on a value the loader changed. So we compose the YAML node graph with PyYAML's
+safe composer and build the data ourselves:
+
+* every scalar stays the string that was written, except ``true``/``false``
+  where the schema wants a boolean and whole numbers where it wants an integer;
+* dates may be ISO (2027-03-21) or UK order (21/03/2027) and become ISO strings;
+  impossible dates are errors;
+* duplicate keys at any depth are errors naming both lines;
+* file size and alias expansion are bounded, so a hostile file fails fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from birthplan import fields
+from birthplan.errors import PlanLoadError, UsageError
+from birthplan.problems import Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_NODES = 100_000  # a full plan has about a thousand; alias bombs have millions
+MAX_DEPTH = 64
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December"]
+
+
+@dataclass
+class Plan:
+    path: Path
+    raw: bytes
+    text: str
+    data: dict
+    locations: dict = field(default_factory=dict)  # path tuple -> (line, column) of the value
+    key_locations: dict = field(default_factory=dict)  # path tuple -> (line, column) of the key
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def location(self, path: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The closest known (line, column) for ``path``, walking up to its parents."""
+        table = self.key_locations if key else self.locations
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.locations:
+                return self.locations[probe]
+            probe = probe[:-1]
+        return self.locations.get((), (1, 1))
+
+
+class _Fatal(Exception):
+    """Stop building: the file cannot be read as a plan at all."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Load a plan file; raise PlanLoadError listing every problem found."""
+    plan, problems = read_plan(path)
+    if problems:
+        raise PlanLoadError(path, problems)
+    return plan
+
+
+def load_plan_text(text: str, source_name: str = "<plan>") -> Plan:
+    """Load a plan from text already in memory (e.g. a history snapshot)."""
+    raw = text.encode("utf-8")
+    plan, problems = _build(raw, text, Path(source_name))
+    if problems:
+        raise PlanLoadError(source_name, problems)
+    return plan
+
+
+def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
+    """Load a plan file, returning the problems instead of raising.
+
+    Returns ``(None, problems)`` when the file cannot be read at all, and
+    ``(plan, problems)`` when it parsed but some values were wrong (duplicate
+    keys, impossible dates): the schema can still be checked then, so the
+    author sees every problem at once.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except OSError as err:
+        raise UsageError(f"{name}: cannot be read ({err.strerror})") from None
+    if not path.is_file():
+        raise UsageError(f"{name}: is not a file")
+    if size > MAX_BYTES:
+        return None, [_problem(name, None, "", f"the file is {size:,} bytes; a plan may be at most "
+                               f"{MAX_BYTES:,} bytes. Check that this is the right file.")]
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # it grew while we looked
+        return None, [_problem(name, None, "", f"the file is larger than {MAX_BYTES:,} bytes.")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [_problem(name, line, "", "the file is not UTF-8 text. Save it as UTF-8 "
+                               "(in most editors: Save As, encoding UTF-8) and try again.")]
+    return _build(raw, text, path)
+
+
+def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem]]:
+    name = str(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = err.problem or err.context or "the YAML could not be read"
+        return None, [Problem(name, line, col, "", f"YAML syntax: {what}. Check the indentation "
+                              "and quoting on this line and the one before it.")]
+    except yaml.YAMLError:
+        return None, [_problem(name, None, "", "the file is not valid YAML.")]
+    if root is None:
+        return None, [_problem(name, 1, "", "the file is empty. Start from `birthplan init`.")]
+    builder = _Builder(name)
+    try:
+        data = builder.build(root, ())
+    except _Fatal as fatal:
+        return None, [fatal.problem]
+    if not isinstance(data, dict):
+        return None, [Problem(name, root.start_mark.line + 1, 1, "",
+                              "the plan must be a mapping of sections (plan:, people:, ...).")]
+    plan = Plan(path, raw, text, data, builder.locations, builder.key_locations)
+    coerce_to_schema(plan, builder.plain, builder.problems)
+    return plan, builder.problems
+
+
+def _problem(file: str, line, field_label: str, message: str) -> Problem:
+    return Problem(file, line, 1 if line else None, field_label, message)
+
+
+class _Builder:
+    """Turns YAML nodes into plain data, recording where each value was written."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.locations: dict = {}
+        self.key_locations: dict = {}
+        self.plain: set = set()  # paths of unquoted scalars (candidates for true/false, numbers)
+        self.problems: list[Problem] = []
+        self.count = 0
+        self._active: set[int] = set()
+
+    def build(self, node, path: tuple, depth: int = 0):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Fatal(Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, "",
+                                 f"the file expands to more than {MAX_NODES:,} values (aliases "
+                                 "repeated inside aliases). Write the values out instead."))
+        if depth > MAX_DEPTH:
+            raise _Fatal(self._at(node, "the file is nested too deeply to be a plan."))
+        if not node.tag.startswith(_STANDARD_TAG):
+            raise _Fatal(self._at(node, f"the tag {node.tag!r} is not allowed in a plan. Remove it."))
+        self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None:
+                if node.value in _NULLS:
+                    return None
+                self.plain.add(path)
+            return node.value
+        if id(node) in self._active:
+            raise _Fatal(self._at(node, "an alias refers to itself."))
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return self._mapping(node, path, depth)
+        finally:
+            self._active.discard(id(node))
+
+    def _mapping(self, node, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Fatal(self._at(key_node, "a key must be a plain name."))
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key == "<<":
+                raise _Fatal(self._at(key_node, "merge keys (<<) are not supported; write the fields out."))
+            if key in first_seen:
+                self.problems.append(Problem(
+                    self.name, line, key_node.start_mark.column + 1, fields.label(path + (key,)),
+                    f"'{key}' appears twice in the same section (lines {first_seen[key]} and {line}). "
+                    "Merge them into one; the tool will not guess which one you meant."))
+                continue
+            first_seen[key] = line
+            self.key_locations[path + (key,)] = (line, key_node.start_mark.column + 1)
+            value = self.build(value_node, path + (key,), depth + 1)
+            if value is not None:  # an empty value means "not filled in"
+                result[key] = value
+        return result
+
+    def _at(self, node, message: str) -> Problem:
+        return Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, "", message)
+
+
+def coerce_to_schema(plan: Plan, plain: set, problems: list[Problem]) -> None:
+    """Apply the only conversions the schema asks for: booleans, integers, dates."""
+    plan.data = _coerce(plan.data, (), fields.node_at(()), plan, plain, problems)
+
+
+def _coerce(value, path: tuple, node, plan: Plan, plain: set, problems: list[Problem]):
+    if node is None:
+        return value
+    if isinstance(value, dict):
+        return {k: _coerce(v, path + (k,), fields.child(node, k), plan, plain, problems)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_coerce(v, path + (i,), fields.child(node, i), plan, plain, problems)
+                for i, v in enumerate(value)]
+    node = fields.resolve(node)
+    wanted = fields.wanted_types(node)
+    if path in plain and "string" not in wanted:
+        if "boolean" in wanted and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if "integer" in wanted and value.isdigit():
+            return int(value)
+    if node.get("format") == "date":
+        return _date(value, path, plan, problems)
+    return value
+
+
+def _date(value: str, path: tuple, plan: Plan, problems: list[Problem]) -> str:
+    iso = _ISO_DATE.fullmatch(value.strip())
+    uk = _UK_DATE.fullmatch(value.strip())
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif uk:
+        day, month, year = (int(g) for g in uk.groups())
+    else:
+        return value  # the schema's format check reports it with the expected form
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        if 1 <= month <= 12:
+            why = f"{_MONTHS[month - 1]} {year} has no day {day}"
+        else:
+            why = f"there is no month {month}"
+        line, col = plan.location(path)
+        problems.append(Problem(plan.name, line, col, fields.label(path),
+                                f"not a real date: {why}. Write it as 2027-03-21 or 21/03/2027 (day first)."))
+        return value
