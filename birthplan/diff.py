@@ -1,0 +1,360 @@
+"""Field-level changes between two versions of a plan, in plain words.
+
+``diff_plans(old, new)`` compares two plans' data (full or already redacted
+for one audience) and returns one ``Change`` per field that differs:
+
+* mappings are compared key by key, in the schema's order;
+* list items are matched by a stable key (``id``, else ``name``, else
+  ``who``, else ``what`` + ``date``; free text by its words), never by
+  position, so moving an item is not a change. The two "who to tell, in
+  order" lists (``ORDERED_LISTS``) also report a new order, because the ward
+  phones people in that order;
+* a free-text item is compared by its words; a change to its ``share_with``
+  or ``third_party`` is reported as its own change (``about_sharing``).
+
+Labels come from the schema titles through ``birthplan.fields.label``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from birthplan import fields
+from birthplan.audience import is_text_item, text_of
+
+ADDED = "added"
+REMOVED = "removed"
+CHANGED = "changed"
+
+# Sections whose changes alter what the delivery suite does.
+WARD_SECTIONS = (
+    "at_birth",
+    "visitors",
+    "ward",
+    "discharge",
+    "legal_status",
+    "baby_health",
+    "contacts",
+    "people.place_of_birth",
+)
+
+# Lists whose order carries meaning: the ward phones these people in turn.
+ORDERED_LISTS = (("at_birth", "in_hours"), ("at_birth", "out_of_hours"))
+ORDER = "(order)"  # last path element of a change in the order of such a list
+
+_SHARING_KEYS = ("share_with", "third_party")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """Identifies one list item across versions.
+
+    ``by`` names what identifies it ("id", "name", "who", "what+date",
+    "text", "value" or "whole"); ``value`` is that identity, normalised;
+    ``occurrence`` tells apart items sharing one identity. ``display`` (the
+    words as written) and ``index`` (its position in the newer list, or the
+    older one for a removed item) are for people and for schema look-ups,
+    and are not part of the identity.
+    """
+
+    by: str
+    value: str
+    occurrence: int = 0
+    display: str = ""
+    index: int = 0
+
+    def __eq__(self, other):
+        if not isinstance(other, ItemKey):
+            return NotImplemented
+        return (self.by, self.value, self.occurrence) == (other.by, other.value, other.occurrence)
+
+    def __hash__(self):
+        return hash((self.by, self.value, self.occurrence))
+
+    def __str__(self):
+        return self.display
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that differs between two versions."""
+
+    path: tuple  # mapping keys (str) and list item keys (ItemKey)
+    label: str  # plain words, e.g. "Visitors > must not visit"
+    kind: str  # "added", "removed" or "changed"
+    old: Any = None
+    new: Any = None
+
+    @property
+    def schema_path(self) -> tuple:
+        """``path`` with list positions instead of item keys, for ``birthplan.fields``."""
+        return tuple(part.index if isinstance(part, ItemKey) else part for part in self.path)
+
+    @property
+    def about_sharing(self) -> bool:
+        """True when only who may see a text changed (its words did not)."""
+        return bool(self.path) and self.path[-1] in _SHARING_KEYS
+
+    def describe(self) -> str:
+        if self.kind == ADDED:
+            return f"{self.label}: added {_quoted(self.new, self.schema_path)}"
+        if self.kind == REMOVED:
+            return f"{self.label}: removed {_quoted(self.old, self.schema_path)}"
+        return (f"{self.label}: changed from {_quoted(self.old, self.schema_path)} "
+                f"to {_quoted(self.new, self.schema_path)}")
+
+
+def diff_plans(old: dict, new: dict) -> list[Change]:
+    """Every field-level change from ``old`` to ``new``."""
+    changes: list[Change] = []
+    _diff_value(old if old is not None else {}, new if new is not None else {}, (), (), changes)
+    return changes
+
+
+def affects_ward(change: Change) -> bool:
+    """True when ``change`` alters what the delivery suite must do."""
+    if change.about_sharing:
+        return False
+    keys = [part for part in change.path[:2] if isinstance(part, str)]
+    return any(".".join(keys[:depth]) in WARD_SECTIONS for depth in (1, 2))
+
+
+def summarise(changes: list[Change]) -> str:
+    """A few words for a history line, e.g. "3 changes: Visitors, Legal status"."""
+    if not changes:
+        return "no changes"
+    sections: list[str] = []
+    for change in changes:
+        section = fields.label(change.path[:1])
+        if section not in sections:
+            sections.append(section)
+    count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}"
+    return f"{count}: {', '.join(sections)}"
+
+
+# -- walking both versions ---------------------------------------------------
+
+
+def _diff_value(old, new, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+    if _is_text(old) and _is_text(new):
+        _diff_text(old, new, path, schema_path, out)
+    elif isinstance(old, dict) and isinstance(new, dict):
+        _diff_mapping(old, new, path, schema_path, out)
+    elif isinstance(old, list) and isinstance(new, list):
+        _diff_list(old, new, path, schema_path, out)
+    elif old != new:
+        out.append(_change(path, schema_path, CHANGED, _words(old), _words(new)))
+
+
+def _diff_mapping(old: dict, new: dict, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+    for key in _keys_in_schema_order(old, new, schema_path):
+        before, after = old.get(key, _MISSING), new.get(key, _MISSING)
+        sub_path, sub_schema = path + (key,), schema_path + (key,)
+        if before is _MISSING:
+            _appeared(after, sub_path, sub_schema, ADDED, out)
+        elif after is _MISSING:
+            _appeared(before, sub_path, sub_schema, REMOVED, out)
+        else:
+            _diff_value(before, after, sub_path, sub_schema, out)
+
+
+def _appeared(value, path: tuple, schema_path: tuple, kind: str, out: list[Change]) -> None:
+    """A field present on one side only: a whole section is reported field by field."""
+    if isinstance(value, dict) and not is_text_item(value):
+        empty: dict = {}
+        old, new = (empty, value) if kind == ADDED else (value, empty)
+        _diff_mapping(old, new, path, schema_path, out)
+        return
+    if isinstance(value, list):
+        old, new = ([], value) if kind == ADDED else (value, [])
+        _diff_list(old, new, path, schema_path, out)
+        return
+    words = _words(value)
+    out.append(_change(path, schema_path, kind, None if kind == ADDED else words,
+                       words if kind == ADDED else None))
+
+
+def _diff_text(old, new, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+    if text_of(old) != text_of(new):
+        out.append(_change(path, schema_path, CHANGED, text_of(old), text_of(new)))
+    for key in _SHARING_KEYS:
+        before, after = _sharing(old, key), _sharing(new, key)
+        if before != after:
+            kind = ADDED if before is None else REMOVED if after is None else CHANGED
+            out.append(_change(path + (key,), schema_path + (key,), kind, before, after))
+
+
+def _sharing(item, key: str):
+    """``share_with`` (None when absent) or ``third_party`` (False when absent)."""
+    value = item.get(key) if isinstance(item, dict) else None
+    if key == "third_party":
+        return bool(value)
+    return sorted(value) if value is not None else None
+
+
+def _diff_list(old: list, new: list, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+    pairs, added, removed = _match_items(old, new)
+    new_to_old = {new_index: old_index for old_index, new_index in pairs}
+    for index in range(len(new)):
+        key = _item_key(new, index)
+        item_path, item_schema = path + (key,), schema_path + (index,)
+        if index in new_to_old:
+            _diff_value(old[new_to_old[index]], new[index], item_path, item_schema, out)
+        else:
+            out.append(Change(item_path, fields.label(schema_path), ADDED, None, new[index]))
+    for index in removed:
+        key = _item_key(old, index)
+        out.append(Change(path + (key,), fields.label(schema_path), REMOVED, old[index], None))
+    if schema_path in ORDERED_LISTS:
+        _diff_order(pairs, new, path, schema_path, out)
+
+
+def _diff_order(pairs: list, new: list, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+    """Report a new order of the items kept in both versions."""
+    by_old = [new_index for _, new_index in sorted(pairs)]
+    by_new = sorted(by_old)
+    if by_old != by_new:
+        label = f"{fields.label(schema_path)} > order"
+        out.append(Change(path + (ORDER,), label, CHANGED,
+                          [_identity(new[i])[2] for i in by_old], [_identity(new[i])[2] for i in by_new]))
+
+
+# -- matching list items -----------------------------------------------------
+
+
+def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair old and new items by identity: (pairs of indexes, added, removed).
+
+    Items sharing one identity (the same person listed twice in contacts, as
+    social worker and key worker) are paired identical-first, then in order,
+    so swapping them is not a change either.
+    """
+    old_groups, new_groups = _group_by_identity(old), _group_by_identity(new)
+    pairs: list[tuple[int, int]] = []
+    removed: list[int] = []
+    for identity, old_indexes in old_groups.items():
+        new_indexes = list(new_groups.get(identity, ()))
+        unpaired_old = []
+        for old_index in old_indexes:
+            twin = next((n for n in new_indexes if new[n] == old[old_index]), None)
+            if twin is None:
+                unpaired_old.append(old_index)
+            else:
+                pairs.append((old_index, twin))
+                new_indexes.remove(twin)
+        pairs.extend(zip(unpaired_old, new_indexes))
+        removed.extend(unpaired_old[len(new_indexes):])
+    paired_new = {n for _, n in pairs}
+    added = [n for n in range(len(new)) if n not in paired_new]
+    return sorted(pairs), added, sorted(removed)
+
+
+def _group_by_identity(items: list) -> dict[tuple, list[int]]:
+    groups: dict[tuple, list[int]] = {}
+    for index, item in enumerate(items):
+        by, value, _ = _identity(item)
+        groups.setdefault((by, value), []).append(index)
+    return groups
+
+
+def _item_key(items: list, index: int) -> ItemKey:
+    """The key naming ``items[index]`` in a change's path; ``occurrence``
+    counts the earlier items sharing its identity."""
+    by, value, display = _identity(items[index])
+    occurrence = sum(1 for earlier in items[:index] if _identity(earlier)[:2] == (by, value))
+    return ItemKey(by, value, occurrence, display, index)
+
+
+def _identity(item) -> tuple[str, str, str]:
+    """(what identifies it, the identity normalised, the words to show)."""
+    if _is_text(item):
+        words = text_of(item)
+        return "text", _normalise(words), words
+    if not isinstance(item, dict):
+        return "value", _canonical(item), _words(item)
+    for field in ("id", "name", "who"):
+        if isinstance(item.get(field), str):
+            return field, _normalise(item[field]), _display(item)
+    if "what" in item and "date" in item:
+        what = text_of(item["what"])
+        return "what+date", _normalise(f"{what} {item['date']}"), _display(item)
+    return "whole", _canonical(item), _display(item)
+
+
+def _display(item: dict) -> str:
+    """How a person would name a list item: its name, or what and when."""
+    if isinstance(item.get("name"), str) and isinstance(item.get("role"), str):
+        return f"{item['name']} ({item['role'].replace('_', ' ')})"  # one person can hold two roles
+    for field in ("name", "who"):
+        if isinstance(item.get(field), str):
+            return item[field]
+    if "what" in item:
+        return " ".join(str(part) for part in (text_of(item["what"]), item.get("date")) if part)
+    if "id" in item:
+        return str(item["id"])
+    return _canonical(item)
+
+
+# -- words -------------------------------------------------------------------
+
+
+def _change(path: tuple, schema_path: tuple, kind: str, old, new) -> Change:
+    return Change(path, _label(path, schema_path), kind, old, new)
+
+
+def _label(path: tuple, schema_path: tuple) -> str:
+    """The schema's label, with each "item N" replaced by the item's own name."""
+    parts = fields.label(schema_path).split(" > ")
+    if len(parts) != len(path):  # a title with " > " in it: keep the schema's words
+        return " > ".join(parts)
+    return " > ".join(part.display if isinstance(part, ItemKey) else words
+                      for part, words in zip(path, parts))
+
+
+def _quoted(value, schema_path: tuple) -> str:
+    if isinstance(value, list):
+        return "'" + ", ".join(_plain_value(v, schema_path + (0,)) for v in value) + "'"
+    return f"'{_plain_value(value, schema_path)}'"
+
+
+def _plain_value(value, schema_path: tuple) -> str:
+    """A value as a reader would say it: yes/no, enum words without underscores."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return text_of(value) if is_text_item(value) else _display(value)
+    if isinstance(value, str) and _is_enum_value(value, schema_path):
+        return value.replace("_", " ")
+    return str(value)
+
+
+def _is_enum_value(value: str, schema_path: tuple) -> bool:
+    node = fields.node_at(schema_path)
+    return bool(node) and value in node.get("enum", ())
+
+
+def _words(value):
+    """The comparable content of a value: free text reduced to its words."""
+    return text_of(value) if is_text_item(value) else value
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) or is_text_item(value)
+
+
+def _normalise(words: str) -> str:
+    """Case and spacing do not change who an item is ("jordan  reed" = "Jordan Reed")."""
+    return " ".join(str(words).split()).casefold()
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _keys_in_schema_order(old: dict, new: dict, schema_path: tuple) -> list[str]:
+    present = list(dict.fromkeys([*old, *new]))
+    order = {name: i for i, name in enumerate(fields.property_names(schema_path))}
+    return sorted(present, key=lambda key: order.get(key, len(order)))

@@ -1,0 +1,217 @@
+"""Rules a reviewer applies beyond the schema.
+
+Each rule reads a plan the schema has accepted and returns problems located
+at the field to fix. Errors stop a plan being rendered or recorded; warnings
+are worth a second look but do not fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+from birthplan import fields
+from birthplan.load import Plan
+from birthplan.problems import ERROR, WARNING, Problem
+
+LONGEST_PREGNANCY = dt.timedelta(weeks=42)
+BIRTH_ALREADY_PAST = dt.timedelta(weeks=4)
+SAFEGUARDING_PLANS = {"child_protection", "care_and_support_protection"}
+NATION_PLAN_TERMS = {
+    "england": ("child_protection", "child protection plan"),
+    "wales": ("care_and_support_protection", "care and support protection plan"),
+}
+
+
+def check(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    for rule in RULES:
+        try:
+            problems.extend(rule(plan))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # The schema check has already reported why the fields this rule reads
+            # are missing or malformed; the rule has nothing reliable to add.
+            continue
+    return problems
+
+
+def _problem(plan: Plan, path: tuple, message: str, severity: str = ERROR) -> Problem:
+    line, col = plan.location(path)
+    return Problem(plan.name, line, col, fields.label(path), message, severity)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def due_date_plausible(plan: Plan) -> list[Problem]:
+    meeting = _date(plan.data["plan"]["meeting"]["date"])
+    due = _date(plan.data["people"]["mother"]["due_date"])
+    path = ("people", "mother", "due_date")
+    if due > meeting + LONGEST_PREGNANCY:
+        return [_problem(plan, path, "is more than 42 weeks after the meeting date; check the year.")]
+    if due < meeting - BIRTH_ALREADY_PAST:
+        return [_problem(plan, path, "is more than 4 weeks before the meeting date; check the year, "
+                         "or update the due date if the baby has been born.")]
+    if due < meeting:
+        return [_problem(plan, path, "is before the meeting date: check it.", WARNING)]
+    return []
+
+
+def next_review_after_meeting(plan: Plan) -> list[Problem]:
+    meeting = _date(plan.data["plan"]["meeting"]["date"])
+    review = _date(plan.data["plan"].get("next_review_date"))
+    if review and review < meeting:
+        return [_problem(plan, ("plan", "next_review_date"), "is before the meeting date; check it.")]
+    return []
+
+
+def has_safeguarding_arrangements(data: dict) -> bool:
+    legal = data.get("legal_status", {})
+    visitors = data.get("visitors", {})
+    return (
+        legal.get("plan_type") in SAFEGUARDING_PLANS
+        or legal.get("stage", "none") != "none"
+        or bool(visitors.get("must_not_visit"))
+        or data.get("ward", {}).get("arrangement") == "supervision"
+    )
+
+
+def out_of_hours_contact(plan: Plan) -> list[Problem]:
+    data = plan.data
+    if not has_safeguarding_arrangements(data):
+        return []
+    has_edt = any(c["role"] == "emergency_duty_team" and c.get("phone") for c in data["contacts"])
+    has_ooh_notify = any(n.get("phone") for n in data["at_birth"].get("out_of_hours", []))
+    if has_edt or has_ooh_notify:
+        return []
+    return [_problem(plan, ("at_birth", "out_of_hours"),
+                     "this plan has safeguarding arrangements, so the ward needs someone to call out of "
+                     "hours: add the emergency duty team with a phone number under contacts, or an "
+                     "out-of-hours entry with a phone number here.")]
+
+
+def must_not_visit_actions(plan: Plan) -> list[Problem]:
+    people = plan.data.get("visitors", {}).get("must_not_visit", [])
+    return [
+        _problem(plan, ("visitors", "must_not_visit", i),
+                 "say what staff must do if this person arrives: add 'action:' "
+                 "(call_security, call_police, inform_social_worker or refuse_entry).")
+        for i, person in enumerate(people) if "action" not in person
+    ]
+
+
+def supervision_named(plan: Plan) -> list[Problem]:
+    ward = plan.data.get("ward", {})
+    if ward.get("arrangement") == "supervision" and not ward.get("supervision_arranged_by"):
+        return [_problem(plan, ("ward", "arrangement"),
+                         "supervision on the ward must say who arranges it: add 'supervision_arranged_by:'.")]
+    if ward.get("arrangement") == "observations" and ward.get("supervision_arranged_by"):
+        return [_problem(plan, ("ward", "supervision_arranged_by"),
+                         "the arrangement is parenting observations by health staff, not supervision by "
+                         "social care: keep them distinct (change the arrangement, or remove this line).",
+                         WARNING)]
+    return []
+
+
+def nation_terms(plan: Plan) -> list[Problem]:
+    nation = plan.data["plan"]["nation"]
+    plan_type = plan.data.get("legal_status", {}).get("plan_type")
+    for other, (term, words) in NATION_PLAN_TERMS.items():
+        if other != nation and plan_type == term:
+            right_term, right_words = NATION_PLAN_TERMS[nation]
+            return [_problem(plan, ("legal_status", "plan_type"),
+                             f"a plan in {nation.title()} is a {right_words}: use '{right_term}', "
+                             f"not '{term}' ({words} is the term in {other.title()}).")]
+    return []
+
+
+def pre_proceedings_letter(plan: Plan) -> list[Problem]:
+    legal = plan.data.get("legal_status", {})
+    if legal.get("stage") == "pre_proceedings" and not legal.get("plo_letter_date"):
+        return [_problem(plan, ("legal_status", "stage"),
+                         "pre-proceedings: add the date of the PLO letter ('plo_letter_date:').", WARNING)]
+    return []
+
+
+def language_details(plan: Plan) -> list[Problem]:
+    comm = plan.data.get("communication", {})
+    out = []
+    if comm.get("preferred_language") == "other" and not comm.get("other_language"):
+        out.append(_problem(plan, ("communication", "preferred_language"),
+                            "say which language in 'other_language:'.", WARNING))
+    if comm.get("interpreter") and not comm.get("interpreter_language"):
+        out.append(_problem(plan, ("communication", "interpreter"),
+                            "say which language to book in 'interpreter_language:'.", WARNING))
+    return out
+
+
+def third_party_shared_with_parent(plan: Plan) -> list[Problem]:
+    """share_with: [parent] on third-party information is contradictory; the rule wins."""
+    out = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            if value.get("third_party") and "parent" in value.get("share_with", []):
+                out.append(_problem(plan, path + ("share_with",),
+                                    "third-party information is never shown to the parents, even when "
+                                    "share_with lists parent. Remove 'parent' or 'third_party'.", WARNING))
+            for key, sub in value.items():
+                walk(sub, path + (key,))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, path + (i,))
+
+    walk(plan.data, ())
+    return out
+
+
+def _minutes(hhmm: str | None) -> int | None:
+    if not hhmm:
+        return None
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def appointments(plan: Plan) -> list[Problem]:
+    """After the due date; clashing times; one day in two towns; end before start."""
+    items = plan.data.get("appointments", [])
+    due = _date(plan.data["people"]["mother"]["due_date"])
+    out = []
+    for i, appt in enumerate(items):
+        if _date(appt["date"]) > due:
+            out.append(_problem(plan, ("appointments", i, "date"),
+                                "is after the due date; check it is still needed or move it.", WARNING))
+        start, end = _minutes(appt.get("start")), _minutes(appt.get("end"))
+        if start is not None and end is not None and end <= start:
+            out.append(_problem(plan, ("appointments", i, "end"), "ends before it starts."))
+    for (i, a), (j, b) in combinations(enumerate(items), 2):
+        if a["date"] != b["date"]:
+            continue
+        a_start, b_start = _minutes(a.get("start")), _minutes(b.get("start"))
+        if a_start is not None and b_start is not None:
+            a_end = _minutes(a.get("end")) or a_start + 60  # assume an hour when no end is given
+            b_end = _minutes(b.get("end")) or b_start + 60
+            if a_start < b_end and b_start < a_end:
+                out.append(_problem(plan, ("appointments", j),
+                                    f"overlaps in time with appointment {i + 1} on the same day.", WARNING))
+                continue
+        if a.get("town") and b.get("town") and a["town"].strip().lower() != b["town"].strip().lower():
+            out.append(_problem(plan, ("appointments", j),
+                                f"is on the same day as appointment {i + 1} but in a different town; "
+                                "can the parents get to both?", WARNING))
+    return out
+
+
+RULES = [
+    due_date_plausible,
+    next_review_after_meeting,
+    out_of_hours_contact,
+    must_not_visit_actions,
+    supervision_named,
+    nation_terms,
+    pre_proceedings_letter,
+    language_details,
+    third_party_shared_with_parent,
+    appointments,
+]

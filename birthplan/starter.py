@@ -1,0 +1,24 @@
+"""Commented starter plans for ``birthplan init``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from birthplan.atomic import write_text_atomic
+from birthplan.errors import UsageError
+from birthplan.resources import schemas_dir
+
+
+def starter_text(authority: str) -> str:
+    path = schemas_dir() / "starters" / f"{authority}.yaml"
+    if not path.is_file():
+        raise UsageError(f"no starter plan for authority '{authority}'")
+    return path.read_text(encoding="utf-8")
+
+
+def write_starter(authority: str, path: Path, *, force: bool = False) -> Path:
+    if path.exists() and not force:
+        raise UsageError(f"{path} already exists; choose another name or add --force")
+    if not path.parent.is_dir():
+        raise UsageError(f"{path.parent}: no such folder")
+    return write_text_atomic(path, starter_text(authority))

@@ -1,0 +1,175 @@
+"""Check a plan against the schema and the rules a reviewer would apply.
+
+Every problem is reported at once, located by file, line and column, named
+in plain words, and says what was expected. Messages never quote the plan's
+free text: they may end up in logs or in an email to the helpdesk.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from birthplan import fields, rules
+from birthplan.load import Plan, read_plan
+from birthplan.problems import ERROR, WARNING, Problem
+from birthplan.resources import plan_schema
+
+
+@dataclass
+class Report:
+    file: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, problem: Problem) -> None:
+        (self.errors if problem.severity == ERROR else self.warnings).append(problem)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "valid": self.ok,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def load_and_validate(path: str | Path) -> tuple[Plan | None, Report]:
+    """Load and validate a plan file. A file that cannot be read gives errors, not an exception.
+
+    A missing file still raises ``UsageError`` (exit code 2).
+    """
+    plan, load_problems = read_plan(path)
+    report = Report(str(path))
+    for problem in load_problems:
+        report.add(problem)
+    if plan is not None:
+        # A value the loader already rejected (an impossible date) is not reported twice.
+        already = {(p.line, p.column) for p in load_problems}
+        for problem in _check(plan):
+            if (problem.line, problem.column) not in already:
+                report.add(problem)
+    report.errors.sort(key=_order)
+    report.warnings.sort(key=_order)
+    return plan, report
+
+
+def validate_plan(plan: Plan) -> Report:
+    """Validate a plan already loaded (schema, then the reviewers' rules)."""
+    report = Report(plan.name)
+    for problem in _check(plan):
+        report.add(problem)
+    report.errors.sort(key=_order)
+    report.warnings.sort(key=_order)
+    return report
+
+
+def _order(problem: Problem):
+    return (problem.line or 0, problem.column or 0, problem.message)
+
+
+def _check(plan: Plan) -> list[Problem]:
+    return schema_problems(plan) + rules.check(plan)
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    return Draft202012Validator(plan_schema(), format_checker=FormatChecker())
+
+
+def schema_problems(plan: Plan) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(plan.data):
+        problems.extend(_explain(plan, error))
+    return problems
+
+
+_KINDS = {
+    str: "text", bool: "true or false", int: "a whole number", float: "a number",
+    list: "a list", dict: "a set of fields", type(None): "nothing",
+}
+_TYPE_WORDS = {
+    "string": "text", "boolean": "true or false", "integer": "a whole number",
+    "array": "a list (lines starting with '-')", "object": "a set of fields (name: value lines)",
+}
+
+
+def _explain(plan: Plan, error) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    def at(message: str, where: tuple = path, key: bool = False, label_path: tuple = path) -> Problem:
+        line, col = plan.location(where, key=key)
+        return Problem(plan.name, line, col, fields.label(label_path), message)
+
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        return [at(f"'{missing}' is required here but missing ({fields.label(path + (missing,))}).",
+                   label_path=path + (missing,))]
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        out = []
+        for key in sorted(set(error.instance) - set(allowed)):
+            hint = _did_you_mean(key, allowed)
+            out.append(at(f"unknown field '{key}'.{hint} Allowed here: {', '.join(allowed)}.",
+                          where=path + (key,), key=True, label_path=path))
+        return out
+    if kind == "anyOf" and isinstance(error.instance, dict):
+        # A free-text item written as a mapping: explain what is wrong inside it.
+        inner = [e for e in error.context if e.validator != "type"]
+        if inner:
+            return [p for e in inner for p in _explain(plan, e)]
+        return [at("expected text, or a mapping with text: (and optionally share_with:, third_party:).")]
+    if kind == "anyOf":
+        found = _KINDS.get(type(error.instance), "something else")
+        if isinstance(error.instance, str) and not error.instance:
+            return [at("must not be empty: write the text, or remove the line.")]
+        return [at(f"expected text, found {found}.")]
+    if kind == "enum":
+        choices = [str(c) for c in error.validator_value]
+        hint = _did_you_mean(str(error.instance), choices) if isinstance(error.instance, str) else ""
+        return [at(f"expected one of: {', '.join(choices)}.{hint}")]
+    if kind == "const":
+        return [at(f"must be {error.validator_value}.")]
+    if kind == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        found = _KINDS.get(type(error.instance), "something else")
+        advice = ""
+        if wanted == "boolean":
+            advice = " Write true or false (without quotes)."
+        return [at(f"expected {_TYPE_WORDS.get(wanted, wanted)}, found {found}.{advice}")]
+    if kind == "format" and error.validator_value == "date":
+        return [at("expected a date written 2027-03-21 or 21/03/2027 (day first).")]
+    if kind == "pattern":
+        return [at(f"not in the expected form. {_hint(path)}")]
+    if kind == "minLength":
+        return [at("must not be empty: write the text, or remove the line.")]
+    if kind == "minItems":
+        return [at(f"needs at least {error.validator_value} item(s).")]
+    if kind == "uniqueItems":
+        return [at("lists the same value twice; remove the repeat.")]
+    return [at(f"does not match the schema ({kind}).")]
+
+
+def _hint(path: tuple) -> str:
+    node = fields.node_at(path) or {}
+    return node.get("description", "")
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not match:
+        match = difflib.get_close_matches(word.lower().replace(" ", "_").replace("-", "_"), choices, n=1, cutoff=0.6)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+__all__ = ["Report", "Problem", "load_and_validate", "validate_plan", "schema_problems", "WARNING", "ERROR"]
