@@ -31,7 +31,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # a full plan has about a thousand; alias bombs have millions
 MAX_DEPTH = 64
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_STANDARD_TAG = "tag:yaml.org,2002:"
+# Only the plain data types; never python/*, binary, set or other constructors.
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July",
@@ -173,7 +174,7 @@ class _Builder:
                                  "repeated inside aliases). Write the values out instead."))
         if depth > MAX_DEPTH:
             raise _Fatal(self._at(node, "the file is nested too deeply to be a plan."))
-        if not node.tag.startswith(_STANDARD_TAG):
+        if node.tag not in _ALLOWED_TAGS:
             raise _Fatal(self._at(node, f"the tag {node.tag!r} is not allowed in a plan. Remove it."))
         self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
