@@ -60,3 +60,37 @@ def test_nothing_withheld_reaches_a_view(plan):
             for marker in _strings(_get(marked, path)):
                 if marker.startswith("MARK"):
                     assert marker not in view_text, (audience, path)
+
+
+def _text_items(value, path=()):
+    """Every free-text item written as a mapping, with its path."""
+    if isinstance(value, dict):
+        if "text" in value and set(value) <= {"text", "share_with", "third_party"}:
+            yield path, value
+            return
+        for key, sub in value.items():
+            yield from _text_items(sub, path + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _text_items(sub, path + (i,))
+
+
+@SETTINGS
+@given(valid_plans())
+def test_the_written_rules_hold_independently_of_the_redaction_code(plan):
+    """An oracle written from the domain brief, not from audience.py."""
+    marked = _mark_every_string(plan, [])
+    views = {a: yaml.safe_dump(view_for(marked, a), allow_unicode=True) for a in AUDIENCES}
+    for path, item in _text_items(marked):
+        if item.get("third_party"):
+            assert item["text"] not in views["parent"], path
+        for audience in AUDIENCES:
+            if "share_with" in item and audience not in item["share_with"]:
+                assert item["text"] not in views[audience], (audience, path)
+    address = marked.get("address")
+    if address and address["protected"]:
+        for line in address["lines"]:
+            assert line not in views["delivery_suite"] and line not in views["parent"]
+    summary = marked.get("concerns", {}).get("summary")
+    if isinstance(summary, str):
+        assert summary not in views["parent"] and summary not in views["delivery_suite"]
