@@ -1,0 +1,188 @@
+"""Render a caseload: every plan under a folder, in parallel, skipping the unchanged.
+
+One failing plan never stops the others. A plan is skipped when nothing that
+goes into its documents has changed since its last render: the plan's bytes,
+its recorded history, the template pack, the options and birthplan itself.
+That record lives in the output folder (``.birthplan-renders.json``), written
+atomically after each plan so an interrupted batch keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from birthplan import __version__
+from birthplan.atomic import write_text_atomic
+from birthplan.errors import BirthplanError
+from birthplan.load import MAX_BYTES
+
+RECORD_NAME = ".birthplan-renders.json"
+_PLAN_MARKERS = (re.compile(r"^schema_version\s*:", re.M), re.compile(r"^plan\s*:", re.M))
+_SKIP_DIRS = {".git", ".venv", "node_modules", "__pycache__"}
+
+RENDERED, SKIPPED, FAILED = "rendered", "skipped", "failed"
+
+
+@dataclass
+class PlanOutcome:
+    plan: Path
+    status: str
+    files: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def looks_like_plan(path: Path) -> bool:
+    """A plan is recognised by what it holds, whatever its name ends with."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return False
+        head = path.read_bytes()[:65536]
+    except OSError:
+        return False
+    if b"\0" in head:
+        return False
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return all(marker.search(text) for marker in _PLAN_MARKERS)
+
+
+def find_plans(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Every plan under ``folder``, in a stable order; history folders and outputs are left out."""
+    excluded = {p.resolve() for p in exclude}
+    found = []
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted(
+            d for d in dirs
+            if d not in _SKIP_DIRS and not d.startswith(".") and not d.endswith(".history")
+            and (root_path / d).resolve() not in excluded
+        )
+        for name in sorted(files):
+            path = root_path / name
+            if not name.startswith(".") and looks_like_plan(path):
+                found.append(path)
+    return found
+
+
+def _hash_tree(folder: Path, digest) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+
+
+def input_fingerprint(plan: Path, pack_dir: Path | None, options: dict) -> str:
+    """SHA-256 of everything a render depends on."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    digest.update(plan.read_bytes())
+    history = plan.with_name(plan.name + ".history")
+    if history.is_dir():
+        _hash_tree(history, digest)
+    if pack_dir is not None and pack_dir.is_dir():
+        _hash_tree(pack_dir, digest)
+    return digest.hexdigest()
+
+
+class RenderRecord:
+    """What was rendered from which inputs, kept in the output folder."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / RECORD_NAME
+        try:
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def is_current(self, plan: Path, fingerprint: str) -> bool:
+        entry = self.entries.get(str(plan.resolve()))
+        if not entry or entry.get("inputs") != fingerprint:
+            return False
+        return all((self.path.parent / name).is_file() for name in entry.get("files", []))
+
+    def remember(self, plan: Path, fingerprint: str, files: list[str]) -> None:
+        out_dir = self.path.parent
+        names = [str(Path(f).resolve().relative_to(out_dir.resolve())) for f in files]
+        self.entries[str(plan.resolve())] = {"inputs": fingerprint, "files": names}
+        write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+
+
+def _render_one(render: Callable, plan: Path, options: dict) -> PlanOutcome:
+    """Runs in a worker process: never raises for a bad plan, and never quotes its content."""
+    try:
+        result = render(plan, **options)
+    except BirthplanError as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return PlanOutcome(plan, FAILED, error=first)
+    except KeyboardInterrupt:
+        raise
+    except Exception as err:  # a bug: report the kind, not the content
+        return PlanOutcome(plan, FAILED, error=f"internal error ({type(err).__name__})")
+    files = [str(f) for f in getattr(result, "files", result)]
+    notices = list(getattr(result, "notices", []))
+    return PlanOutcome(plan, RENDERED, files=files, notices=notices)
+
+
+def render_many(
+    plans: list[Path],
+    render: Callable,
+    options: dict,
+    *,
+    out_dir: Path,
+    pack_dir_for: Callable[[Path], Path | None] = lambda plan: None,
+    jobs: int | None = None,
+    force: bool = False,
+    on_done: Callable[[PlanOutcome], None] = lambda outcome: None,
+) -> list[PlanOutcome]:
+    """Render ``plans`` with ``render(plan, **options)`` in ``jobs`` worker processes.
+
+    ``render`` must be a module-level function (it is sent to the workers).
+    Returns one outcome per plan, in the order given.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    record = RenderRecord(out_dir)
+    outcomes: dict[Path, PlanOutcome] = {}
+    todo: list[tuple[Path, str]] = []
+    for plan in plans:
+        fingerprint = input_fingerprint(plan, pack_dir_for(plan), options)
+        if not force and record.is_current(plan, fingerprint):
+            outcomes[plan] = PlanOutcome(plan, SKIPPED)
+            on_done(outcomes[plan])
+        else:
+            todo.append((plan, fingerprint))
+
+    def finish(outcome: PlanOutcome, fingerprint: str) -> None:
+        outcomes[outcome.plan] = outcome
+        if outcome.status == RENDERED:
+            record.remember(outcome.plan, fingerprint, outcome.files)
+        on_done(outcome)
+
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(todo) <= 1:
+        for plan, fingerprint in todo:
+            finish(_render_one(render, plan, options), fingerprint)
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            pending = {pool.submit(_render_one, render, plan, options): (plan, fp) for plan, fp in todo}
+            try:
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        plan, fingerprint = pending.pop(future)
+                        finish(future.result(), fingerprint)
+            except BaseException:
+                # Ctrl-C or a crash: stop handing out work; each worker's writes are atomic,
+                # so what is on disk is whole files only.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    return [outcomes[plan] for plan in plans]

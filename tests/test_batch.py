@@ -1,0 +1,99 @@
+"""Batch rendering: discovery by content, failures isolated, unchanged plans skipped."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from birthplan.atomic import write_text_atomic
+from birthplan.batch import FAILED, RENDERED, SKIPPED, find_plans, looks_like_plan, render_many
+from birthplan.errors import BirthplanError
+
+from .planfactory import EXAMPLES
+
+
+def fake_render(plan: Path, *, out_dir: str, label: str = "x"):
+    """Stands in for the real renderer: the batch logic is what is under test here."""
+    text = plan.read_text(encoding="utf-8")
+    if "BROKEN" in text:
+        raise BirthplanError(f"{plan}:3:1: error: something the author must fix\nsecond line")
+    target = Path(out_dir) / f"{plan.stem}-{label}.txt"
+    write_text_atomic(target, str(len(text)))
+    return [target]
+
+
+def make_caseload(tmp_path: Path) -> Path:
+    cases = tmp_path / "cases"
+    (cases / "team-a").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "minimal.yaml", cases / "team-a" / "one.yaml")
+    shutil.copy(EXAMPLES / "sunderland-full.yaml", cases / "two.yml")
+    shutil.copy(EXAMPLES / "swansea-full.yaml", cases / "exported-plan.txt")  # recognised by content
+    (cases / "notes.yaml").write_text("shopping: [milk, bread]\n")
+    (cases / "two.yml.history").mkdir()
+    (cases / "two.yml.history" / "v0001.yaml").write_text((EXAMPLES / "minimal.yaml").read_text())
+    (cases / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0schema_version:\nplan:\n")
+    return cases
+
+
+def test_plans_are_found_by_content_not_extension(tmp_path):
+    cases = make_caseload(tmp_path)
+    found = [p.relative_to(cases).as_posix() for p in find_plans(cases)]
+    assert found == ["exported-plan.txt", "two.yml", "team-a/one.yaml"]
+    assert not looks_like_plan(cases / "notes.yaml")
+
+
+def test_one_failing_plan_does_not_stop_the_others(tmp_path):
+    cases = make_caseload(tmp_path)
+    broken = cases / "team-a" / "one.yaml"
+    broken.write_text(broken.read_text() + "# BROKEN\n")
+    out = tmp_path / "out"
+    outcomes = render_many(find_plans(cases), fake_render, {"out_dir": str(out)}, out_dir=out, jobs=2)
+    statuses = {o.plan.name: o.status for o in outcomes}
+    assert statuses == {"exported-plan.txt": RENDERED, "two.yml": RENDERED, "one.yaml": FAILED}
+    failed = next(o for o in outcomes if o.status == FAILED)
+    assert failed.error == f"{broken}:3:1: error: something the author must fix"
+    assert sorted(p.name for p in out.glob("*.txt")) == ["exported-plan-x.txt", "two-x.txt"]
+
+
+def test_unchanged_plans_are_skipped_until_something_changes(tmp_path):
+    cases = make_caseload(tmp_path)
+    out = tmp_path / "out"
+    plans = find_plans(cases)
+    options = {"out_dir": str(out)}
+    first = render_many(plans, fake_render, options, out_dir=out, jobs=1)
+    assert {o.status for o in first} == {RENDERED}
+    second = render_many(plans, fake_render, options, out_dir=out, jobs=1)
+    assert {o.status for o in second} == {SKIPPED}
+    forced = render_many(plans, fake_render, options, out_dir=out, jobs=1, force=True)
+    assert {o.status for o in forced} == {RENDERED}
+    # the plan changes
+    (cases / "two.yml").write_text((cases / "two.yml").read_text() + "\n# edited\n")
+    # a recorded review of another plan's history changes
+    statuses = {o.plan.name: o.status for o in render_many(plans, fake_render, options, out_dir=out, jobs=1)}
+    assert statuses == {"exported-plan.txt": SKIPPED, "two.yml": RENDERED, "one.yaml": SKIPPED}
+    (cases / "two.yml.history" / "v0002.yaml").write_text("new version")
+    statuses = {o.plan.name: o.status for o in render_many(plans, fake_render, options, out_dir=out, jobs=1)}
+    assert statuses["two.yml"] == RENDERED
+    # different options
+    changed = render_many(plans, fake_render, {**options, "label": "y"}, out_dir=out, jobs=1)
+    assert {o.status for o in changed} == {RENDERED}
+    # an output deleted by hand is made again
+    (out / "two-y.txt").unlink()
+    statuses = {o.plan.name: o.status for o in render_many(plans, fake_render, {**options, "label": "y"},
+                                                           out_dir=out, jobs=1)}
+    assert statuses["two.yml"] == RENDERED and statuses["one.yaml"] == SKIPPED
+
+
+def test_a_template_pack_change_renders_again(tmp_path):
+    cases = make_caseload(tmp_path)
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "style.css").write_text("body { color: black }")
+    out = tmp_path / "out"
+    plans = find_plans(cases)
+    run = lambda: render_many(plans, fake_render, {"out_dir": str(out)}, out_dir=out, jobs=1,
+                              pack_dir_for=lambda plan: pack)
+    run()
+    assert {o.status for o in run()} == {SKIPPED}
+    (pack / "style.css").write_text("body { color: navy }")
+    assert {o.status for o in run()} == {RENDERED}
