@@ -74,10 +74,14 @@ def find_plans(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     return found
 
 
-def _hash_tree(folder: Path, digest) -> None:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+def _hash_files(folder: Path, pattern: str, digest) -> None:
+    for path in sorted(folder.rglob(pattern)):
+        try:
+            data = path.read_bytes()
+        except (IsADirectoryError, FileNotFoundError):  # a folder, or removed while we looked
+            continue
         digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
+        digest.update(data)
 
 
 def input_fingerprint(plan: Path, pack_dir: Path | None, options: dict) -> str:
@@ -88,9 +92,10 @@ def input_fingerprint(plan: Path, pack_dir: Path | None, options: dict) -> str:
     digest.update(plan.read_bytes())
     history = plan.with_name(plan.name + ".history")
     if history.is_dir():
-        _hash_tree(history, digest)
+        # Only recorded versions change a document; the sent log and the lock do not.
+        _hash_files(history, "v[0-9]*.*", digest)
     if pack_dir is not None and pack_dir.is_dir():
-        _hash_tree(pack_dir, digest)
+        _hash_files(pack_dir, "*", digest)
     return digest.hexdigest()
 
 

@@ -37,6 +37,7 @@ WARD_SECTIONS = (
     "legal_status",
     "baby_health",
     "contacts",
+    "communication",  # an interpreter or BSL changes what the ward must book
     "people.place_of_birth",
 )
 
@@ -196,7 +197,7 @@ def _sharing(item, key: str):
 
 
 def _diff_list(old: list, new: list, path: tuple, schema_path: tuple, out: list[Change]) -> None:
-    pairs, added, removed = _match_items(old, new)
+    pairs, removed = _match_items(old, new)
     new_to_old = {new_index: old_index for old_index, new_index in pairs}
     for index in range(len(new)):
         key = _item_key(new, index)
@@ -225,8 +226,9 @@ def _diff_order(pairs: list, new: list, path: tuple, schema_path: tuple, out: li
 # -- matching list items -----------------------------------------------------
 
 
-def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair old and new items by identity: (pairs of indexes, added, removed).
+def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int]]:
+    """Pair old and new items by identity: (pairs of indexes, old items removed).
+    New items in no pair were added.
 
     Items sharing one identity (the same person listed twice in contacts, as
     social worker and key worker) are paired identical-first, then in order,
@@ -247,9 +249,7 @@ def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int]
                 new_indexes.remove(twin)
         pairs.extend(zip(unpaired_old, new_indexes))
         removed.extend(unpaired_old[len(new_indexes):])
-    paired_new = {n for _, n in pairs}
-    added = [n for n in range(len(new)) if n not in paired_new]
-    return sorted(pairs), added, sorted(removed)
+    return sorted(pairs), sorted(removed)
 
 
 def _group_by_identity(items: list) -> dict[tuple, list[int]]:

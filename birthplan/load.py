@@ -246,23 +246,35 @@ def _coerce(value, path: tuple, node, plan: Plan, plain: set, problems: list[Pro
     return value
 
 
-def _date(value: str, path: tuple, plan: Plan, problems: list[Problem]) -> str:
-    iso = _ISO_DATE.fullmatch(value.strip())
-    uk = _UK_DATE.fullmatch(value.strip())
+def parse_date(text: str) -> dt.date | None:
+    """A date written 2027-03-21 or 21/03/2027 (day first).
+
+    Returns None when the text is in neither form; raises ValueError saying
+    why when it is in one of them but is not a real date (31/02/2027).
+    """
+    iso = _ISO_DATE.fullmatch(text.strip())
+    uk = _UK_DATE.fullmatch(text.strip())
     if iso:
         year, month, day = (int(g) for g in iso.groups())
     elif uk:
         day, month, year = (int(g) for g in uk.groups())
     else:
-        return value  # the schema's format check reports it with the expected form
+        return None
     try:
-        return dt.date(year, month, day).isoformat()
+        return dt.date(year, month, day)
     except ValueError:
         if 1 <= month <= 12:
-            why = f"{_MONTHS[month - 1]} {year} has no day {day}"
-        else:
-            why = f"there is no month {month}"
+            raise ValueError(f"{_MONTHS[month - 1]} {year} has no day {day}") from None
+        raise ValueError(f"there is no month {month}") from None
+
+
+def _date(value: str, path: tuple, plan: Plan, problems: list[Problem]) -> str:
+    try:
+        parsed = parse_date(value)
+    except ValueError as why:
         line, col = plan.location(path)
         problems.append(Problem(plan.name, line, col, fields.label(path),
                                 f"not a real date: {why}. Write it as 2027-03-21 or 21/03/2027 (day first)."))
         return value
+    # Not in a date form at all: the schema's format check reports it with the expected form.
+    return parsed.isoformat() if parsed else value

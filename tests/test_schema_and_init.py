@@ -89,3 +89,29 @@ def test_init_never_overwrites_without_force(tmp_path):
     result = CliRunner().invoke(main, ["init", "--authority", "swansea", str(target)])
     assert result.exit_code == 2
     assert target.read_text() == "my work"
+
+
+_KEYWORDS = {"$schema", "$id", "$ref", "$defs", "title", "description", "type", "properties", "required",
+             "additionalProperties", "items", "enum", "const", "pattern", "format", "minLength", "minItems",
+             "uniqueItems", "anyOf", "examples", "x-audiences"}
+
+
+def test_schema_uses_only_known_keywords():
+    """A typo or a YAML comma slip (`description: a, b`) would otherwise pass check_schema silently."""
+    schema = json.loads(schema_path().read_text())
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                assert value is not None, where + [key]
+                if key in ("properties", "$defs"):
+                    for name, sub in value.items():
+                        walk(sub, where + [key, name])
+                else:
+                    assert key in _KEYWORDS, where + [key]
+                    walk(value, where + [key])
+        elif isinstance(node, list):
+            for i, sub in enumerate(node):
+                walk(sub, where + [i])
+
+    walk(schema, [])

@@ -1,0 +1,917 @@
+"""Joint-review versions of a plan: an append-only history beside the plan.
+
+Each joint pre-birth review agrees a new version. ``PLAN.history/`` (e.g.
+``plan.yaml.history/``) holds, per version, two files a person can open:
+
+* ``v0003.yaml``: the plan's exact bytes as agreed at the review;
+* ``v0003.json``: the meeting (date, type, attendees, summary), when it was
+  recorded, the SHA-256 of the snapshot, the previous version's fingerprint
+  and this version's fingerprint.
+
+fingerprint = SHA-256(previous fingerprint + canonical metadata + snapshot),
+so each version vouches for every version before it (a chain). ``verify``
+recomputes the chain and names each file that was edited, deleted, renamed or
+inserted. ``sent.jsonl`` logs each copy sent, every entry chained the same way.
+
+A version exists only once its metadata file exists: the snapshot is written
+first, the metadata last, each atomically and never over an existing file.
+A process killed in between leaves a snapshot without metadata after the last
+version; it is not a version, ``verify`` does not count it as tampering, and
+the next review removes it (under the lock, and only if the history verifies).
+Reviews and sent-log entries hold an exclusive ``flock`` on ``.lock``, so two
+at once are recorded one after the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from birthplan import load
+from birthplan.atomic import fsync_dir, write_bytes_atomic
+from birthplan.errors import BirthplanError, UsageError
+from birthplan.resources import plan_schema
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # of this folder layout; a newer one is refused, never guessed at
+HISTORY_SUFFIX = ".history"
+SENT_LOG = "sent.jsonl"
+LOCK_FILE = ".lock"
+README_FILE = "README.txt"
+_VERSION_FILE = re.compile(r"v(\d{4,})\.(json|yaml)")
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+_NOT_ALLOWED = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+_README = """\
+This folder is the review history of the plan file beside it. Do not edit it.
+
+Each joint review recorded with `birthplan review` added two files:
+  vNNNN.yaml  the plan exactly as agreed at that review
+  vNNNN.json  the meeting (date, type, who attended) and the version's fingerprint
+sent.jsonl    one line per copy sent (`birthplan sent`): who, which version, when
+
+Each fingerprint covers the one before it, so `birthplan verify PLAN` shows
+any file that was changed, deleted, renamed or added by hand.
+Back up this folder together with the plan file. See docs/history.md.
+"""
+
+
+# -- what the history holds ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str
+    agency: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "role": self.role, "agency": self.agency}
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    review_date: str  # ISO date of the review meeting
+    meeting_type: str  # the schema's word, e.g. "core_group"
+    attendees: tuple[Attendee, ...]
+    summary: str | None
+    recorded_at: str  # ISO date and time (UTC) the version was written
+    schema_version: int
+    snapshot_sha256: str
+    previous_fingerprint: str | None
+    fingerprint: str
+    snapshot_path: Path
+
+    @property
+    def short_fingerprint(self) -> str:
+        return short(self.fingerprint)
+
+    @property
+    def meeting_words(self) -> str:
+        return self.meeting_type.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class SentEntry:
+    number: int
+    recipient: str
+    version: int
+    fingerprint: str  # of the version sent, so a later swap of that version is detected
+    date: str
+    by: str | None
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class SupersededCopy:
+    recipient: str
+    version_held: int  # the newest version this recipient was sent
+    sent_date: str
+    superseded_since: str  # review date of the version after the one they hold
+    days: int  # how long they have held an out-of-date copy
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    plan_path: Path
+    current_version: int | None  # None: never reviewed
+    review_date: str | None
+    due_date: str | None
+    next_review_date: str | None
+    is_draft: bool  # the plan file was edited after its last recorded review
+    superseded: tuple[SupersededCopy, ...]
+    up_to_date: tuple[str, ...]  # recipients holding the current version
+    problems: tuple[str, ...]  # from verify, or why the plan could not be read
+
+
+@dataclass(frozen=True)
+class VersionStamp:
+    """What a rendered page says about the version it shows."""
+
+    version: int | None  # the last recorded version; None when never reviewed
+    review_date: str | None
+    short_fingerprint: str  # of that version; of the file's bytes when never reviewed
+    is_draft: bool  # not (yet) agreed at a review: mark every page DRAFT
+    previous_data: dict | None  # the plan to list changes against (see compared_with)
+    compared_with: int | None  # version of previous_data: N-1, or N for a draft
+    draft_fingerprint: str | None = None  # of the file's bytes, for a draft
+
+
+def short(fingerprint: str) -> str:
+    return fingerprint[:10]
+
+
+def history_dir(plan_path: str | Path) -> Path:
+    plan_path = Path(plan_path)
+    return plan_path.with_name(plan_path.name + HISTORY_SUFFIX)
+
+
+# -- recording -------------------------------------------------------------------
+
+
+def record_review(plan_path: str | Path, date, meeting_type: str, attendees: Iterable,
+                  summary: str | None = None) -> Version:
+    """Validate the plan, then record it as the next version.
+
+    ``date`` is a ``datetime.date`` or text (2027-03-21 or 21/03/2027);
+    ``attendees`` are ``Attendee``s, dicts or "Name, role, agency" strings.
+    An invalid plan records nothing.
+    """
+    from birthplan.validate import load_and_validate
+
+    plan_path = Path(plan_path)
+    review_date = parse_date(date, "review date")
+    meeting = parse_meeting_type(meeting_type)
+    people = [parse_attendee(a) for a in attendees]
+    if not people:
+        raise UsageError("name at least one attendee: --attendee \"Name, role, agency\"")
+    plan, report = load_and_validate(plan_path)
+    if report.errors:
+        listed = "\n".join(p.format() for p in report.errors)
+        raise BirthplanError(f"{plan_path}: the plan has {len(report.errors)} error(s), so no "
+                             f"version was recorded. Fix them and run the review again:\n{listed}")
+    directory = _ensure_history_dir(plan_path)
+    with _locked(directory):
+        _refuse_if_damaged(plan_path, directory, "no version was recorded")
+        _clear_interrupted_review(directory)
+        versions = _read_versions(directory)
+        previous = versions[-1] if versions else None
+        meta = {
+            "format": FORMAT_VERSION,
+            "number": previous.number + 1 if previous else 1,
+            "review_date": review_date,
+            "meeting_type": meeting,
+            "attendees": [p.as_dict() for p in people],
+            "summary": summary or None,
+            "recorded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "schema_version": plan.data.get("schema_version"),
+            "snapshot_sha256": _sha256(plan.raw),
+            "previous_fingerprint": previous.fingerprint if previous else None,
+        }
+        meta["fingerprint"] = fingerprint_of(meta, plan.raw)
+        _write_version(directory, meta, plan.raw)
+    return _version_from(meta, directory)
+
+
+def _write_version(directory: Path, meta: dict, snapshot: bytes) -> None:
+    """Snapshot first, metadata last: the version exists once its metadata does."""
+    number = meta["number"]
+    snapshot_path = directory / _snapshot_name(number)
+    with _disk_errors(directory, "no version was recorded"):
+        try:
+            write_bytes_atomic(snapshot_path, snapshot, overwrite=False)
+        except FileExistsError:  # only if the lock did not hold (e.g. a network share)
+            raise BirthplanError(f"{directory}: another command recorded version {number} at "
+                                 "the same moment; run the review again.") from None
+        try:
+            write_bytes_atomic(directory / _metadata_name(number), _pretty(meta), overwrite=False)
+        except BaseException:
+            snapshot_path.unlink(missing_ok=True)  # ours: we hold the lock
+            raise
+
+
+def record_sent(plan_path: str | Path, recipient: str, version: int | None = None,
+                date=None, by: str | None = None) -> SentEntry:
+    """Log that a copy of ``version`` (default: the latest) went to ``recipient``."""
+    plan_path = Path(plan_path)
+    directory = _require_history(plan_path)
+    recipient = " ".join((recipient or "").split())
+    if not recipient:
+        raise UsageError("say who the copy went to: --to \"Named midwife\"")
+    sent_date = parse_date(date, "date sent") if date is not None else dt.date.today().isoformat()
+    with _locked(directory):
+        _refuse_if_damaged(plan_path, directory, "nothing was logged")
+        versions = _read_versions(directory)
+        chosen = _pick_version(plan_path, versions, version)
+        entries = _read_sent_lines(directory)
+        entry = {
+            "format": FORMAT_VERSION,
+            "number": len(entries) + 1,
+            "recipient": recipient,
+            "version": chosen.number,
+            "fingerprint": chosen.fingerprint,
+            "date": sent_date,
+            "by": " ".join(by.split()) if by else None,
+            "recorded_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "previous_hash": entries[-1].get("hash") if entries else None,
+        }
+        entry["hash"] = _entry_hash(entry)
+        line = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)  # readable order
+        data = _read_sent_bytes(directory) + line.encode("utf-8") + b"\n"
+        with _disk_errors(directory, "nothing was logged"):
+            # The one file that grows: rewritten whole and atomically, under the lock.
+            write_bytes_atomic(directory / SENT_LOG, data, overwrite=True)
+    return _sent_from(entry)
+
+
+def _pick_version(plan_path: Path, versions: list[Version], number: int | None) -> Version:
+    if not versions:
+        raise BirthplanError(f"{plan_path}: no review has been recorded yet, so there is no "
+                             "version to send. Record one with: birthplan review")
+    if number is None:
+        return versions[-1]
+    for version in versions:
+        if version.number == number:
+            return version
+    raise UsageError(f"{plan_path}: there is no version {number} (versions 1 to {versions[-1].number}).")
+
+
+# -- reading ----------------------------------------------------------------------
+
+
+def list_versions(plan_path: str | Path) -> list[Version]:
+    """Every recorded version, oldest first."""
+    return _read_versions(_require_history(Path(plan_path)))
+
+
+def load_version_data(plan_path: str | Path, number: int) -> dict:
+    """The plan data of version ``number``, refusing a snapshot changed since it was recorded."""
+    plan_path = Path(plan_path)
+    versions = list_versions(plan_path)
+    version = _pick_version(plan_path, versions, number)
+    return snapshot_data(version)
+
+
+def snapshot_data(version: Version) -> dict:
+    """The plan data recorded in ``version``."""
+    from birthplan.load import load_plan_text
+
+    raw = _read_bytes(version.snapshot_path)
+    if _sha256(raw) != version.snapshot_sha256:
+        raise BirthplanError(f"{version.snapshot_path}: version {version.number}'s snapshot was "
+                             "changed after it was recorded. Run: birthplan verify")
+    return load_plan_text(raw.decode("utf-8-sig"), str(version.snapshot_path)).data
+
+
+WORKING = "working"  # the plan file as it is now, in ``compare``
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old_name: str  # e.g. "version 2 (2027-01-14)" or "the plan file now"
+    new_name: str
+    changes: list
+
+
+def compare(plan_path: str | Path, old=None, new=None) -> Comparison:
+    """Changes between two versions (numbers, "v2", or ``"working"``).
+
+    Neither given: the last two versions. Only ``old`` given: ``old`` to the
+    file as it is now.
+    """
+    from birthplan.diff import diff_plans
+
+    plan_path = Path(plan_path)
+    versions = list_versions(plan_path)
+    if not versions:
+        raise BirthplanError(f"{plan_path}: no review has been recorded yet, so there is no "
+                             "version to compare.")
+    if old is None and new is None:
+        if len(versions) < 2:
+            raise UsageError(f"{plan_path}: only version 1 has been recorded, so there is "
+                             f"no earlier version to compare with. To see edits since the last "
+                             f"review: birthplan diff {plan_path} 1 working")
+        old, new = versions[-2].number, versions[-1].number
+    elif new is None:
+        new = WORKING
+    old_name, old_data = _side(plan_path, versions, old)
+    new_name, new_data = _side(plan_path, versions, new)
+    return Comparison(old_name, new_name, diff_plans(old_data, new_data))
+
+
+def _side(plan_path: Path, versions: list[Version], ref) -> tuple[str, dict]:
+    from birthplan.load import load_plan
+
+    if str(ref).strip().lower() == WORKING:
+        return "the plan file now", load_plan(plan_path).data
+    text = str(ref).strip().lower().removeprefix("v")
+    if not text.isdigit():
+        raise UsageError(f"{ref!r} is not a version: give a number (e.g. 2) or 'working'.")
+    version = _pick_version(plan_path, versions, int(text))
+    return f"version {version.number} ({version.review_date})", snapshot_data(version)
+
+
+def sent_entries(plan_path: str | Path) -> list[SentEntry]:
+    directory = _require_history(Path(plan_path))
+    return [_sent_from(entry) for entry in _read_sent_lines(directory)]
+
+
+def version_stamp(plan_path: str | Path, plan_data: dict) -> VersionStamp:
+    """The stamp for a document rendered from ``plan_data`` (the full, unredacted
+    data loaded from ``plan_path``).
+
+    It is agreed (not a draft) only when the file's bytes are the last recorded
+    snapshot and ``plan_data`` is that snapshot's data. ``previous_data`` is
+    version N-1 for an agreed version, and version N (the last agreed) for a
+    draft, so a draft lists what changed since it was last agreed.
+    """
+    plan_path = Path(plan_path)
+    raw = _read_bytes(plan_path)
+    directory = history_dir(plan_path)
+    versions = _read_versions(directory) if directory.is_dir() else []
+    if not versions:
+        return VersionStamp(None, None, short(_sha256(raw)), True, None, None, short(_sha256(raw)))
+    last = versions[-1]
+    last_data = snapshot_data(last)
+    if _sha256(raw) == last.snapshot_sha256 and plan_data == last_data:
+        previous = versions[-2] if len(versions) > 1 else None
+        previous_data = snapshot_data(previous) if previous else None
+        return VersionStamp(last.number, last.review_date, last.short_fingerprint, False,
+                            previous_data, previous.number if previous else None)
+    return VersionStamp(last.number, last.review_date, last.short_fingerprint, True,
+                        last_data, last.number, short(_sha256(raw)))
+
+
+def working_is_draft(plan_path: str | Path) -> bool:
+    """True when the plan file differs from its last recorded version (or has none)."""
+    plan_path = Path(plan_path)
+    directory = history_dir(plan_path)
+    versions = _read_versions(directory) if directory.is_dir() else []
+    return not versions or _sha256(_read_bytes(plan_path)) != versions[-1].snapshot_sha256
+
+
+# -- who holds which copy ---------------------------------------------------------
+
+
+def status(path_or_dir: str | Path, today: dt.date | None = None) -> list[PlanStatus]:
+    """For each plan (one file, or every plan under a folder): its current
+    version, due date, next review, and the recipients holding an old copy."""
+    path = Path(path_or_dir)
+    today = today or dt.date.today()
+    if path.is_dir():
+        from birthplan.batch import find_plans  # one definition of "the plans in a folder"
+
+        return [_status_of(plan, today) for plan in find_plans(path)]
+    if not path.is_file() and not history_dir(path).is_dir():
+        raise UsageError(f"{path}: no such file or folder")
+    return [_status_of(path, today)]
+
+
+def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
+    try:
+        if not history_dir(plan_path).is_dir():
+            return _unreviewed_status(plan_path)
+        versions = list_versions(plan_path)
+        problems = tuple(verify(plan_path))
+        if not versions:
+            return _unreviewed_status(plan_path, problems)
+        current = versions[-1]
+        data = snapshot_data(current)
+        superseded, up_to_date = _copies(sent_entries(plan_path), versions, today)
+        return PlanStatus(plan_path, current.number, current.review_date, _due_date(data),
+                          _next_review(data), working_is_draft(plan_path), superseded,
+                          up_to_date, problems)
+    except BirthplanError as err:
+        return PlanStatus(plan_path, None, None, None, None, False, (), (), (str(err),))
+
+
+def _unreviewed_status(plan_path: Path, problems: tuple = ()) -> PlanStatus:
+    from birthplan.load import load_plan
+
+    data = load_plan(plan_path).data
+    return PlanStatus(plan_path, None, None, _due_date(data), _next_review(data), True,
+                      (), (), problems)
+
+
+def _copies(entries: list[SentEntry], versions: list[Version],
+            today: dt.date) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
+    """Each recipient's newest copy: superseded ones, and who holds the current version."""
+    newest: dict[str, SentEntry] = {}
+    for entry in entries:
+        key = entry.recipient.casefold()
+        if key not in newest or entry.version >= newest[key].version:
+            newest[key] = entry
+    current = versions[-1].number
+    by_number = {v.number: v for v in versions}
+    superseded, up_to_date = [], []
+    for entry in newest.values():
+        if entry.version >= current:
+            up_to_date.append(entry.recipient)
+            continue
+        since = by_number[entry.version + 1].review_date
+        days = (today - dt.date.fromisoformat(since)).days
+        superseded.append(SupersededCopy(entry.recipient, entry.version, entry.date, since, max(days, 0)))
+    superseded.sort(key=lambda copy: (copy.version_held, copy.recipient.casefold()))
+    return tuple(superseded), tuple(sorted(up_to_date, key=str.casefold))
+
+
+def _due_date(data: dict) -> str | None:
+    return (data.get("people") or {}).get("mother", {}).get("due_date")
+
+
+def _next_review(data: dict) -> str | None:
+    return (data.get("plan") or {}).get("next_review_date")
+
+
+# -- verification -----------------------------------------------------------------
+
+
+def verify(plan_path: str | Path) -> list[str]:
+    """Every sign that the history was changed by hand, in plain words.
+
+    An empty list means each recorded version and sent-log entry is exactly
+    as it was written, in order, with none missing in between.
+    """
+    directory = _require_history(Path(plan_path))
+    return _verify_history(directory)
+
+
+def interrupted_leftovers(plan_path: str | Path) -> list[str]:
+    """Files an interrupted review left behind (not problems; the next review removes them)."""
+    directory = _require_history(Path(plan_path))
+    return [path.name for path in _leftovers(directory, _scan(directory))]
+
+
+def _verify_history(directory: Path) -> list[str]:
+    scan = _scan(directory)
+    records, problems = _read_records(directory, scan)
+    problems += _missing_files(scan)
+    for number, meta in records.items():
+        problems += _record_problems(directory, number, meta)
+    problems += _order_problems(records)
+    problems += _sent_log_problems(directory, records)
+    return problems
+
+
+@dataclass
+class _Scan:
+    metadata: dict[int, Path]
+    snapshots: dict[int, Path]
+
+    @property
+    def last(self) -> int:
+        return max(self.metadata, default=0)
+
+
+def _scan(directory: Path) -> _Scan:
+    scan = _Scan({}, {})
+    try:
+        names = os.listdir(directory)
+    except OSError as err:
+        raise BirthplanError(f"{directory}: the history folder cannot be read ({err.strerror}).") from None
+    for name in names:
+        match = _VERSION_FILE.fullmatch(name)
+        if match:
+            table = scan.metadata if match.group(2) == "json" else scan.snapshots
+            table[int(match.group(1))] = directory / name
+    return scan
+
+
+def _read_records(directory: Path, scan: _Scan) -> tuple[dict[int, dict], list[str]]:
+    """Metadata by file number; damaged files become problems."""
+    records, problems = {}, []
+    for number in sorted(scan.metadata):
+        path = scan.metadata[number]
+        meta = _load_json(path)
+        if not isinstance(meta, dict) or not _has_fields(meta):
+            problems.append(f"version {number}: its metadata file {path.name} is damaged "
+                            "(it is not the metadata birthplan wrote)")
+            continue
+        _refuse_newer(directory, meta, path.name)
+        records[number] = meta
+    return records, problems
+
+
+def _missing_files(scan: _Scan) -> list[str]:
+    problems = []
+    for number in range(1, scan.last + 1):
+        if number in scan.metadata:
+            if number not in scan.snapshots:
+                problems.append(f"version {number}: its snapshot {_snapshot_name(number)} "
+                                "was deleted")
+        elif number in scan.snapshots:
+            problems.append(f"version {number}: its metadata file {_metadata_name(number)} "
+                            "was deleted")
+        else:
+            problems.append(f"version {number} was deleted (both of its files are missing)")
+    for number in sorted(scan.snapshots):
+        if number > scan.last + 1:
+            problems.append(f"{_snapshot_name(number)}: a snapshot with no version record; it was "
+                            "not left by an interrupted review (the versions before it are missing)")
+    return problems
+
+
+def _record_problems(directory: Path, number: int, meta: dict) -> list[str]:
+    problems = []
+    if meta["number"] != number:
+        problems.append(f"{_metadata_name(number)} was recorded as version {meta['number']}: "
+                        "the version files were renamed")
+    snapshot_path = directory / _snapshot_name(number)
+    if not snapshot_path.is_file():
+        return problems  # reported by _missing_files
+    snapshot = _read_bytes(snapshot_path)
+    if _sha256(snapshot) != meta["snapshot_sha256"]:
+        problems.append(f"version {number}: snapshot was changed after it was recorded")
+    elif fingerprint_of(meta, snapshot) != meta["fingerprint"]:
+        problems.append(f"version {number}: its metadata (meeting details or fingerprints) was "
+                        "changed after it was recorded")
+    return problems
+
+
+def _order_problems(records: dict[int, dict]) -> list[str]:
+    """Check each version names the one before it: finds reordered, inserted,
+    replaced and deleted versions."""
+    holder = {meta["fingerprint"]: number for number, meta in records.items()}
+    links = {number: holder.get(meta["previous_fingerprint"]) for number, meta in records.items()}
+    reordered = any(pred is not None and pred > number for number, pred in links.items())
+    problems = []
+    for number, meta in sorted(records.items()):
+        previous = meta["previous_fingerprint"]
+        expected = records[number - 1]["fingerprint"] if number - 1 in records else None
+        if number == 1 and previous is None or previous == expected:
+            continue
+        if number > 1 and number - 1 not in records:
+            continue  # the missing version is already reported
+        problems.append(_link_problem(number, meta, links[number], reordered))
+    return problems
+
+
+def _link_problem(number: int, meta: dict, predecessor: int | None, reordered: bool) -> str:
+    if reordered:
+        was = f"it was recorded after version {predecessor}" if predecessor else \
+            "it was recorded after a version that is not in the history"
+        return f"version {number} is out of order ({was}): versions were reordered"
+    if predecessor is not None and predecessor < number - 1:
+        inserted = ", ".join(str(n) for n in range(predecessor + 1, number))
+        return (f"version {inserted} was inserted: when version {number} was recorded it came "
+                f"straight after version {predecessor}")
+    if number == 1:
+        return "version 1 was not the first version recorded: earlier versions were deleted"
+    if meta["number"] > number:
+        return (f"version {number}: versions before it were deleted (it was recorded as "
+                f"version {meta['number']})")
+    return (f"version {number - 1} was replaced after version {number} was recorded "
+            f"(version {number} was recorded after a different version {number - 1})")
+
+
+def _sent_log_problems(directory: Path, records: dict[int, dict]) -> list[str]:
+    path = directory / SENT_LOG
+    if not path.is_file():
+        return []
+    lines = _read_bytes(path).decode("utf-8", "replace").splitlines()
+    entries = [_parse_json(line) for line in lines]
+    logged = {_as_int(e.get("number"), 0) for e in entries if isinstance(e, dict)}
+    problems, previous_hash, expected_number = [], None, 1
+    for line_number, entry in enumerate(entries, 1):
+        where = f"sent log line {line_number}"
+        if not isinstance(entry, dict) or "hash" not in entry:
+            problems.append(f"{where}: damaged (not an entry birthplan wrote)")
+            previous_hash = None
+            expected_number += 1
+            continue
+        _refuse_newer(directory, entry, SENT_LOG)
+        problems += _sent_entry_problems(entry, where, previous_hash, expected_number, records, logged)
+        previous_hash = entry["hash"]
+        expected_number = _as_int(entry.get("number"), expected_number) + 1
+    return problems
+
+
+def _sent_entry_problems(entry: dict, where: str, previous_hash, expected_number: int,
+                         records: dict[int, dict], logged: set[int]) -> list[str]:
+    number = _as_int(entry.get("number"), expected_number)
+    if _entry_hash(entry) != entry["hash"]:
+        # An edited entry says nothing reliable about its place or its version.
+        return [f"{where}: sent log entry {number} was changed after it was recorded"]
+    problems = []
+    skipped = [n for n in range(expected_number, number) if n not in logged]
+    if skipped:
+        missing = ", ".join(str(n) for n in skipped)
+        problems.append(f"{where}: sent log entry {missing} was deleted")
+    elif number != expected_number:
+        problems.append(f"{where}: sent log entry {number} is out of order (entries were "
+                        "reordered or copied)")
+    elif entry.get("previous_hash") != previous_hash:
+        problems.append(f"{where}: the sent log entry before entry {number} was replaced or "
+                        f"inserted (entry {number} was recorded after a different one)")
+    return problems + _sent_version_problems(entry, where, number, records)
+
+
+def _sent_version_problems(entry: dict, where: str, number: int, records: dict[int, dict]) -> list[str]:
+    """The version a copy was logged for must still be the one in the history."""
+    version = entry.get("version")
+    if not isinstance(version, int) or version not in records:
+        return [f"{where}: sent log entry {number} records a copy of version {version}, "
+                "which is not in the history (deleted?)"]
+    if records[version]["fingerprint"] != entry.get("fingerprint"):
+        return [f"{where}: version {version} is not the version that was sent in entry "
+                f"{number} (its fingerprint differs): version {version} was replaced"]
+    return []
+
+
+def _refuse_if_damaged(plan_path: Path, directory: Path, consequence: str) -> None:
+    """Never extend a history that fails verification: that would vouch for it."""
+    problems = _verify_history(directory)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise BirthplanError(f"{directory}: the history fails verification, so {consequence}:\n"
+                             f"{listed}\nRun `birthplan verify {plan_path}` and ask whoever "
+                             "keeps the backups to restore the history folder.")
+
+
+# -- files --------------------------------------------------------------------------
+
+
+def fingerprint_of(meta: dict, snapshot: bytes) -> str:
+    """SHA-256 over the previous fingerprint, the canonical metadata and the snapshot."""
+    body = {k: v for k, v in meta.items() if k != "fingerprint"}
+    digest = hashlib.sha256()
+    digest.update((meta.get("previous_fingerprint") or "").encode("ascii") + b"\n")
+    digest.update(_compact(body) + b"\n")
+    digest.update(snapshot)
+    return digest.hexdigest()
+
+
+def _entry_hash(entry: dict) -> str:
+    return _sha256(_compact({k: v for k, v in entry.items() if k != "hash"}))
+
+
+def _read_versions(directory: Path) -> list[Version]:
+    """The recorded versions in order. Damaged metadata is an error (run verify)."""
+    scan = _scan(directory)
+    records, problems = _read_records(directory, scan)
+    if problems:
+        raise BirthplanError(f"{directory}: {problems[0]}. Run: birthplan verify")
+    return [_version_from(records[n], directory) for n in sorted(records)]
+
+
+def _version_from(meta: dict, directory: Path) -> Version:
+    attendees = tuple(Attendee(a.get("name", ""), a.get("role", ""), a.get("agency"))
+                      for a in meta.get("attendees") or ())
+    return Version(meta["number"], meta["review_date"], meta["meeting_type"], attendees,
+                   meta.get("summary"), meta["recorded_at"], meta["schema_version"],
+                   meta["snapshot_sha256"], meta["previous_fingerprint"], meta["fingerprint"],
+                   directory / _snapshot_name(meta["number"]))
+
+
+def _sent_from(entry: dict) -> SentEntry:
+    return SentEntry(entry["number"], entry["recipient"], entry["version"], entry["fingerprint"],
+                     entry["date"], entry.get("by"), entry["recorded_at"])
+
+
+_REQUIRED_FIELDS = ("format", "number", "review_date", "meeting_type", "recorded_at",
+                    "schema_version", "snapshot_sha256", "previous_fingerprint", "fingerprint")
+
+
+def _has_fields(meta: dict) -> bool:
+    return all(name in meta for name in _REQUIRED_FIELDS) and isinstance(meta["number"], int)
+
+
+def _refuse_newer(directory: Path, record: dict, name: str) -> None:
+    """A newer birthplan may have changed what these files mean: do not guess."""
+    found_format = record.get("format")
+    if isinstance(found_format, int) and found_format > FORMAT_VERSION:
+        raise BirthplanError(f"{directory / name}: written by a newer birthplan (history format "
+                             f"{found_format}; this one reads format {FORMAT_VERSION}). Upgrade "
+                             "birthplan to use this history; nothing was changed.")
+    schema_version = record.get("schema_version")
+    supported = _supported_schema_version()
+    if isinstance(schema_version, int) and schema_version > supported:
+        raise BirthplanError(f"{directory / name}: recorded with plan schema version "
+                             f"{schema_version}; this birthplan knows schema version {supported}. "
+                             "Upgrade birthplan to use this history; nothing was changed.")
+
+
+def _supported_schema_version() -> int:
+    return plan_schema()["properties"]["schema_version"].get("const", 1)
+
+
+def _read_sent_lines(directory: Path) -> list[dict]:
+    lines = _read_sent_bytes(directory).decode("utf-8", "replace").splitlines()
+    return [entry for entry in map(_parse_json, lines) if isinstance(entry, dict)]
+
+
+def _read_sent_bytes(directory: Path) -> bytes:
+    path = directory / SENT_LOG
+    return _read_bytes(path) if path.is_file() else b""
+
+
+def _leftovers(directory: Path, scan: _Scan) -> list[Path]:
+    """An interrupted review's files: the snapshot after the last version, and temp files."""
+    found = [scan.snapshots[n] for n in scan.snapshots if n == scan.last + 1]
+    found += [directory / name for name in os.listdir(directory)
+              if name.startswith(".") and name.endswith(".tmp")]
+    return found
+
+
+def _clear_interrupted_review(directory: Path) -> None:
+    for path in _leftovers(directory, _scan(directory)):
+        log.info("removing %s, left by an interrupted review", path.name)
+        with _disk_errors(directory, "no version was recorded"):
+            path.unlink(missing_ok=True)
+    fsync_dir(directory)
+
+
+def _ensure_history_dir(plan_path: Path) -> Path:
+    directory = history_dir(plan_path)
+    if directory.is_dir():
+        return directory
+    with _disk_errors(plan_path.parent, "no version was recorded"):
+        directory.mkdir(exist_ok=True)
+        fsync_dir(plan_path.parent)
+        try:
+            write_bytes_atomic(directory / README_FILE, _README.encode("utf-8"), overwrite=False)
+        except FileExistsError:  # another review created it first
+            pass
+    return directory
+
+
+def _require_history(plan_path: Path) -> Path:
+    directory = history_dir(plan_path)
+    if directory.is_dir():
+        return directory
+    if not plan_path.exists():
+        raise UsageError(f"{plan_path}: no such file")
+    raise BirthplanError(f"{plan_path}: no review has been recorded yet (there is no history "
+                         f"folder {directory.name} beside it). If the plan was moved, move its "
+                         "history folder with it; otherwise record the first review with: "
+                         "birthplan review PLAN --date DATE --meeting TYPE --attendee \"Name, role, agency\"")
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """One review or sent-log entry at a time; the lock ends with the process."""
+    with _disk_errors(directory, "nothing was recorded"):
+        fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def _disk_errors(directory: Path, consequence: str) -> Iterator[None]:
+    """Turn a full, read-only or forbidden disk into a message a person can act on."""
+    try:
+        yield
+    except FileExistsError:
+        raise
+    except OSError as err:
+        if err.errno in _DISK_FULL:
+            raise BirthplanError(f"{directory}: the disk is full, so {consequence}. Free some "
+                                 "space and run the command again.") from None
+        if err.errno in _NOT_ALLOWED:
+            raise BirthplanError(f"{directory}: cannot write here (read-only or no permission), "
+                                 f"so {consequence}. Copy the plan and its .history folder to "
+                                 "a folder you can write to, or ask IT for access.") from None
+        raise BirthplanError(f"{directory}: could not write ({err.strerror}), so "
+                             f"{consequence}.") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as err:
+        raise BirthplanError(f"{path}: cannot be read ({err.strerror}).") from None
+
+
+def _load_json(path: Path):
+    return _parse_json(_read_bytes(path).decode("utf-8", "replace"))
+
+
+def _parse_json(text: str):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _as_int(value, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _compact(value) -> bytes:
+    """Canonical JSON: the bytes the fingerprints are computed over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _pretty(value) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _snapshot_name(number: int) -> str:
+    return f"v{number:04d}.yaml"
+
+
+def _metadata_name(number: int) -> str:
+    return f"v{number:04d}.json"
+
+
+# -- what people type ------------------------------------------------------------------
+
+
+def parse_date(value, what: str = "date") -> str:
+    """An ISO date string from a date, "2027-03-21" or "21/03/2027" (day first)."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    try:
+        parsed = load.parse_date(text)
+    except ValueError as why:
+        raise UsageError(f"{what}: not a real date ({why}).") from None
+    if parsed is None:
+        raise UsageError(f"{what}: {text!r} is not a date; write it as 2027-03-21 or 21/03/2027 (day first).")
+    return parsed.isoformat()
+
+
+def meeting_types() -> list[str]:
+    meeting = plan_schema()["properties"]["plan"]["properties"]["meeting"]
+    return list(meeting["properties"]["type"]["enum"])
+
+
+def parse_meeting_type(text: str) -> str:
+    """The schema's word for a meeting type; "Core group" and "core-group" work too."""
+    word = "_".join(str(text or "").replace("-", " ").lower().split())
+    choices = meeting_types()
+    if word not in choices:
+        raise UsageError(f"meeting type {text!r} is not one of: {', '.join(choices)}.")
+    return word
+
+
+def parse_attendee(value) -> Attendee:
+    """An attendee from "Name, role, agency" (agency optional), a dict or an Attendee."""
+    if isinstance(value, Attendee):
+        return value
+    if isinstance(value, dict):
+        parts = [value.get("name"), value.get("role"), value.get("agency")]
+    else:
+        parts = str(value).split(",", 2)
+    name, role, agency = ([" ".join(str(p or "").split()) for p in parts] + ["", "", ""])[:3]
+    if not name or not role:
+        raise UsageError(f"attendee {str(value)!r}: write it as \"Name, role, agency\" "
+                         "(the agency may be left out).")
+    return Attendee(name, role, agency or None)
+
+
+def meeting_mismatches(plan_data: dict, review_date: str, meeting_type: str) -> list[str]:
+    """Where the plan's own meeting section disagrees with the review being recorded."""
+    meeting = (plan_data.get("plan") or {}).get("meeting") or {}
+    notes = []
+    if meeting.get("date") and meeting["date"] != review_date:
+        notes.append(f"the plan's meeting date is {meeting['date']} but the review date is "
+                     f"{review_date}; documents show both. Update plan > meeting > date if "
+                     "this version was agreed at this review.")
+    if meeting.get("type") and meeting["type"] != meeting_type:
+        notes.append(f"the plan's meeting type is {meeting['type']} but this review is "
+                     f"{meeting_type}.")
+    return notes
