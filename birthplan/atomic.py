@@ -27,6 +27,12 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: Path | str, data: bytes, *, overwrite: bool = True) -> Path:
     """Write ``data`` to ``path`` atomically.
 
@@ -39,6 +45,9 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, overwrite: bool = True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes the file owner-only; give it the permissions any new file
+        # gets here (the umask), so a team's shared folder works as its admin set it.
+        os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

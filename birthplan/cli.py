@@ -117,5 +117,263 @@ def init(authority, force, path):
     click.echo(f"wrote {written}: fill it in, then run: birthplan validate {written}")
 
 
+# ----------------------------------------------------------------- history --
+# review, history, diff, sent, status, verify: the work is in birthplan.history.
+
+
+@main.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--date", "review_date", required=True,
+              help="The review meeting's date: 2027-03-21 or 21/03/2027.")
+@click.option("--meeting", "meeting_type", required=True,
+              help="initial_conference, core_group, pre_birth_planning or discharge_planning.")
+@click.option("--attendee", "attendees", multiple=True, required=True,
+              help='"Name, role, agency" (agency optional). Repeat for each person.')
+@click.option("--summary", help="A few words on what the review agreed.")
+def review(plan, review_date, meeting_type, attendees, summary):
+    """Record the plan as agreed at a joint review: the next version.
+
+    The plan is validated first; an invalid plan records nothing.
+    """
+    from birthplan import history
+
+    version = history.record_review(_existing_file(plan), review_date, meeting_type, attendees, summary)
+    click.echo(f"{plan}: recorded version {version.number} (review {version.review_date}, "
+               f"{version.meeting_words}, fingerprint {version.short_fingerprint}).")
+    agreed = history.snapshot_data(version)
+    for note in history.meeting_mismatches(agreed, version.review_date, version.meeting_type):
+        click.echo(f"warning: {note}", err=True)
+    click.echo(f"Send the new version, then log it: birthplan sent {plan} --to RECIPIENT")
+
+
+@main.command("history")
+@click.argument("plan", type=click.Path(dir_okay=False))
+def history_command(plan):
+    """List the recorded versions of PLAN, one line each."""
+    from birthplan import history
+    from birthplan.diff import diff_plans, summarise
+
+    previous = None
+    versions = history.list_versions(plan)
+    if not versions:
+        click.echo(f"{plan}: no review has been recorded yet.")
+    for version in versions:
+        try:
+            data = history.snapshot_data(version)
+            changed = "first version" if previous is None else summarise(diff_plans(previous, data))
+        except BirthplanError:
+            data, changed = None, "cannot compare: run birthplan verify"
+        people = len(version.attendees)
+        line = (f"v{version.number}  {version.review_date}  {version.meeting_words}  "
+                f"{people} attendee{'s' if people != 1 else ''}  {version.short_fingerprint}  {changed}")
+        click.echo(line + (f"  ({version.summary})" if version.summary else ""))
+        previous = data
+    if history.working_is_draft(plan):
+        click.echo(f"The plan file has been edited since the last review (a draft): "
+                   f"birthplan diff {plan} working")
+    if history.verify(plan):
+        click.echo(f"warning: the history fails verification: birthplan verify {plan}", err=True)
+
+
+@main.command("diff")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("from_version", required=False)
+@click.argument("to_version", required=False)
+def diff_command(plan, from_version, to_version):
+    """Show what changed between two versions of PLAN, field by field.
+
+    FROM and TO are version numbers, or 'working' for the file as it is now.
+    With neither, the last two versions; with only FROM, FROM to the file now.
+    """
+    from birthplan import history
+
+    comparison = history.compare(plan, from_version, to_version)
+    if not comparison.changes:
+        click.echo(f"No changes from {comparison.old_name} to {comparison.new_name}.")
+        return
+    click.echo(f"Changes from {comparison.old_name} to {comparison.new_name}:")
+    for change in comparison.changes:
+        click.echo(f"  {change.describe()}")
+
+
+@main.command("sent")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--to", "recipient", required=True, help='Who received it, e.g. "Named midwife".')
+@click.option("--version", "version", type=int, help="The version sent (default: the latest).")
+@click.option("--date", "sent_date", help="When it was sent (default: today).")
+@click.option("--by", help="Who sent it.")
+def sent_command(plan, recipient, version, sent_date, by):
+    """Log that a copy of PLAN went to RECIPIENT."""
+    from birthplan import history
+
+    entry = history.record_sent(plan, recipient, version=version, date=sent_date, by=by)
+    click.echo(f"{plan}: logged version {entry.version} sent to {entry.recipient} on {entry.date}.")
+    latest = history.list_versions(plan)[-1].number
+    if entry.version < latest:
+        click.echo(f"warning: version {entry.version} is not the current version ({latest}).", err=True)
+
+
+@main.command("status")
+@click.argument("path", type=click.Path())
+def status_command(path):
+    """For PLAN, or every plan under DIR: current version, due date, next
+    review, and who holds an out-of-date copy."""
+    from birthplan import history
+
+    results = history.status(path)
+    if not results:
+        click.echo(f"{path}: no plans found.")
+    for result in results:
+        for line in _status_lines(result):
+            click.echo(line)
+    sys.exit(1 if any(r.problems for r in results) else 0)
+
+
+def _status_lines(result) -> list[str]:
+    dates = f"due {result.due_date or 'not given'}, next review {result.next_review_date or 'not set'}"
+    if result.current_version is None:
+        lines = [f"{result.plan_path}: never reviewed; {dates}"]
+    else:
+        lines = [f"{result.plan_path}: version {result.current_version} "
+                 f"(reviewed {result.review_date}); {dates}"]
+        if result.is_draft:
+            lines.append("  draft: the file was edited after the last review")
+    for copy in result.superseded:
+        lines.append(f"  out of date: {copy.recipient} holds version {copy.version_held} "
+                     f"(sent {copy.sent_date}), superseded since {copy.superseded_since} "
+                     f"({copy.days} days): send version {result.current_version}")
+    if result.up_to_date:
+        lines.append(f"  current copy: {', '.join(result.up_to_date)}")
+    elif result.current_version is not None:
+        lines.append(f"  version {result.current_version} has not been logged as sent to anyone")
+    lines += [f"  problem: {problem}" for problem in result.problems]
+    return lines
+
+
+@main.command("verify")
+@click.argument("plan", type=click.Path(dir_okay=False))
+def verify_command(plan):
+    """Check PLAN's history: exit 1 if any version or sent-log entry was
+    changed, deleted, reordered or inserted."""
+    from birthplan import history
+
+    problems = history.verify(plan)
+    for name in history.interrupted_leftovers(plan):
+        click.echo(f"note: {name} was left by an interrupted review; the next review removes it.")
+    if problems:
+        for problem in problems:
+            click.echo(f"{plan}: {problem}")
+        click.echo(f"{plan}: the history FAILED verification ({len(problems)} problem(s)). "
+                   "Restore the history folder from a backup; see docs/history.md.")
+        sys.exit(1)
+    versions = history.list_versions(plan)
+    latest = f"; latest version {versions[-1].number}, fingerprint {versions[-1].short_fingerprint}" \
+        if versions else ""
+    click.echo(f"{plan}: history verified: {len(versions)} version(s), "
+               f"{len(history.sent_entries(plan))} sent-log entries{latest}.")
+
+
+# ------------------------------------------------------------ import, calendar --
+
+
+@main.command("import")
+@click.argument("export", type=click.Path(dir_okay=False))
+@click.option("--mapping", "-m", "mapping_path", required=True, type=click.Path(dir_okay=False),
+              help="The mapping from the form's questions to plan fields (see docs/import.md).")
+@click.option("--out", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the plans (created if missing).")
+@click.option("--replace", is_flag=True,
+              help="Replace an existing plan that has no recorded history (one with a history is never replaced).")
+def import_command(export, mapping_path, out_dir, replace):
+    """Turn a form EXPORT (CSV, XLSX or JSON) into one plan per response.
+
+    Each plan is named by its case reference. A response that cannot become a
+    valid plan is reported by row, question and reason; the others are still
+    written. Exit code 1 if any response failed.
+    """
+    from birthplan.importer import import_export
+
+    result = import_export(_existing_file(export), _existing_file(mapping_path), Path(out_dir),
+                           replace=replace)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for message in result.messages:
+        click.echo(message)
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    imported = result.total - result.failed
+    summary = f"{Path(export).name}: imported {imported} of {result.total} response(s)"
+    if result.failed:
+        summary += f"; {result.failed} could not be imported (see above) and nothing was written for them"
+    click.echo(summary + ".")
+    sys.exit(1 if result.failed else 0)
+
+
+@main.command("calendar")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The .ics file to write (default: <case reference>_appointments.ics beside PLAN).")
+def calendar_command(plan, output):
+    """Write the parents' appointments from PLAN as a calendar file (.ics) for their phone.
+
+    Only what the parents' copy shows is included. Writing over an earlier
+    export updates its events: send the new file and the phone updates them.
+    """
+    from birthplan.calendar import write_calendar
+
+    result = write_calendar(_existing_file(plan), output)
+    extra = []
+    if result.changed:
+        extra.append(f"{result.changed} changed")
+    if result.cancelled:
+        extra.append(f"{result.cancelled} cancelled")
+    details = f" ({', '.join(extra)})" if extra else ""
+    click.echo(f"wrote {result.path}: {result.events} appointment(s){details}, "
+               "each with a reminder the day before.")
+
+
+# ------------------------------------------------------------------ render --
+# The work is in birthplan.render (render_plan), which a batch can call too.
+
+
+@main.command("render")
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--audience", default="all", show_default=True,
+              type=click.Choice(["professional", "delivery_suite", "parent", "all"]),
+              help="Which copy to write.")
+@click.option("--format", "output_format", default=None,
+              type=click.Choice(["docx", "pdf", "html", "all"]),
+              help="Which file type to write.  [default: docx and pdf]")
+@click.option("--language", default="en", show_default=True,
+              type=click.Choice(["en", "cy", "bilingual"]),
+              help="Fixed words in English, Welsh, or both (Welsh first); the pack must have them.")
+@click.option("--large-print", is_flag=True,
+              help="The parents' copy in large print (18 pt, sans-serif).")
+@click.option("--templates", type=click.Path(file_okay=False),
+              help="A template pack folder.  [default: the pack named by plan.authority]")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="The folder to write the files to.")
+def render_command(plan, audience, output_format, language, large_print, templates, out_dir):
+    """Write PLAN's copies for each audience as Word, PDF and HTML files.
+
+    An invalid plan writes nothing and lists its errors (exit code 1). File
+    names carry the case reference, audience and version, never a name.
+    """
+    from birthplan.render import AUDIENCES, DEFAULT_FORMATS, FORMATS, render_plan
+
+    audiences = AUDIENCES if audience == "all" else (audience,)
+    if output_format is None:
+        formats = DEFAULT_FORMATS
+    else:
+        formats = FORMATS if output_format == "all" else (output_format,)
+    result = render_plan(_existing_file(plan), audiences=audiences, formats=formats,
+                         language=language, large_print=large_print, templates=templates,
+                         out_dir=out_dir)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    for notice in result.notices:
+        click.echo(notice, err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

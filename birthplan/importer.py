@@ -1,0 +1,531 @@
+"""Form exports (CSV, XLSX, JSON) to YAML plans, one per response, through a mapping.
+
+Steps, so that a bad response never costs the good ones and nothing is
+half-written:
+
+1. read the mapping (birthplan.mapping) and the export; every column must be
+   mapped or ignored, and every mapped question must be in the export, before
+   anything else happens;
+2. turn each response into plan data, then into tidy YAML (birthplan.yamlwrite),
+   and validate that text exactly as ``birthplan validate`` would;
+3. report each response that fails by its row, its question and the reason;
+4. write each valid plan atomically, named by its case reference. A plan file
+   that already exists is never overwritten silently, and never at all when it
+   has a recorded review history: the import is written beside it instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from birthplan import fields
+from birthplan.atomic import write_text_atomic
+from birthplan.errors import BirthplanError, PlanLoadError, UsageError
+from birthplan.history import history_dir
+from birthplan.load import load_plan, load_plan_text
+from birthplan.mapping import AnswerError, Cell, Group, Mapping, load_mapping, normalise_words
+from birthplan.validate import validate_plan
+from birthplan.yamlwrite import dump_plan
+
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+FIXED = None  # the source of a value the mapping fixes, rather than a column
+_DELIMITERS = (",", ";", "\t")
+
+
+# -- reading exports -------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    row: int  # as the person sees it: the spreadsheet row, or the response's position in JSON
+    cells: dict[str, Cell]  # keyed by the export's column heading
+    problem: str | None = None  # a response that could not even be read cell by cell
+
+
+@dataclass
+class Export:
+    path: Path
+    columns: list[str]
+    responses: list[Response]
+    row_word: str = "row"  # "row" in a spreadsheet, "response" in JSON
+    notes: list[str] = field(default_factory=list)
+
+    def where(self, row: int) -> str:
+        return f"{self.row_word} {row}"
+
+
+def read_export(path: str | Path, sheet: str | None = None) -> Export:
+    """Read a CSV, XLSX or JSON form export."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if path.stat().st_size > MAX_EXPORT_BYTES:
+        raise BirthplanError(f"{path}: the file is larger than {MAX_EXPORT_BYTES // (1024 * 1024)} MB; "
+                             "is it the right export?")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        return read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, sheet)
+    if suffix == ".json":
+        return read_json(path)
+    if suffix == ".xls":
+        raise UsageError(f"{path}: old Excel files (.xls) cannot be read; open it in Excel and save it "
+                         "as an Excel Workbook (.xlsx) or CSV UTF-8.")
+    raise UsageError(f"{path}: the export must be a .csv, .xlsx or .json file.")
+
+
+def decode_text(raw: bytes, path: Path) -> tuple[str, list[str]]:
+    """Text from the encodings Google and Microsoft produce, with a note when it was guessed."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text"
+        return raw.decode("utf-16"), []
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BirthplanError(f"{path}: the file's text encoding is not one the tool knows. Save it as "
+                             "CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)').") from None
+    return text, [f"{path.name} is not UTF-8, so it was read as Windows text (Windows-1252). Excel "
+                  "replaces letters that encoding lacks (such as ŵ, ł or Arabic script) with '?': check "
+                  "names, or export as CSV UTF-8 next time."]
+
+
+def read_csv(path: Path) -> Export:
+    text, notes = decode_text(path.read_bytes(), path)
+    first_line = text.split("\n", 1)[0]
+    # Excel uses ";" where the decimal mark is a comma, and Unicode Text uses tabs.
+    delimiter = max(_DELIMITERS, key=lambda d: (first_line.count(d), d == ","))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows:
+        raise BirthplanError(f"{path}: the export is empty.")
+    columns = [heading.strip() for heading in rows[0]]
+    while columns and not columns[-1]:  # a trailing separator on the heading row adds no question
+        columns.pop()
+    responses = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        responses.append(_response(number, columns, [Cell(cell) for cell in row]))
+    return Export(path, columns, responses, "row", notes)
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> Export:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise BirthplanError(f"{path}: cannot be read as an Excel workbook (.xlsx).") from None
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise BirthplanError(f"{path}: there is no sheet called '{sheet}' (sheets: "
+                                 f"{', '.join(workbook.sheetnames)}).")
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        rows = []
+        for position, row in enumerate(worksheet.iter_rows(), start=1):
+            # the row number Excel shows, read from the cells themselves in case rows were skipped
+            number = next((c.row for c in row if getattr(c, "row", None)), position)
+            rows.append((number, [Cell(c.value, getattr(c, "number_format", None)) for c in row]))
+    finally:
+        workbook.close()
+    if not rows:
+        raise BirthplanError(f"{path}: the sheet is empty.")
+    columns = [("" if c.value is None else str(c.value)).strip() for c in rows[0][1]]
+    while columns and not columns[-1]:  # trailing blank headings are unused columns
+        columns.pop()
+    responses = [_response(number, columns, cells) for number, cells in rows[1:]
+                 if not all(cell.is_blank() for cell in cells)]
+    return Export(path, columns, responses, "row")
+
+
+def read_json(path: Path) -> Export:
+    text, _ = decode_text(path.read_bytes(), path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BirthplanError(f"{path}:{err.lineno}: not valid JSON ({err.msg}).") from None
+    if isinstance(data, dict):  # {"responses": [...]}: one list of responses inside an object
+        lists = [value for value in data.values() if isinstance(value, list)]
+        data = lists[0] if len(lists) == 1 else None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise BirthplanError(f"{path}: expected a list of responses, each a set of question: answer pairs.")
+    columns: list[str] = []
+    for item in data:
+        columns.extend(key for key in item if key not in columns)
+    responses = [Response(number, {key: Cell(value) for key, value in item.items()})
+                 for number, item in enumerate(data, start=1)]
+    return Export(path, columns, responses, "response")
+
+
+def _response(number: int, columns: list[str], cells: list[Cell]) -> Response:
+    extra = [cell for cell in cells[len(columns):] if not cell.is_blank()]
+    problem = "the row has more answers than the export has headings; check the row." if extra else None
+    return Response(number, {column: cells[i] if i < len(cells) else Cell(None)
+                             for i, column in enumerate(columns)}, problem)
+
+
+# -- one response to plan data ---------------------------------------------------------
+
+
+@dataclass
+class RowProblem:
+    """Why one response could not become a plan: where, which question, and the reason."""
+
+    where: str  # "row 3" / "response 2"
+    columns: tuple  # the questions that fed the field (FIXED for a fixed value), maybe empty
+    field: str  # plain-words field label, when there is one
+    message: str
+
+    def format(self) -> str:
+        questions = [c for c in self.columns if c is not FIXED]
+        if len(questions) == 1:
+            head = f'{self.where}, question "{questions[0]}"'
+        elif questions:
+            head = f"{self.where}, questions " + ", ".join(f'"{q}"' for q in questions)
+        elif FIXED in self.columns:
+            head = f"{self.where}, {self.field} (a fixed value in the mapping)"
+        else:
+            head = f"{self.where}, {self.field}" if self.field else self.where
+        field_note = f" [{self.field}]" if questions and self.field else ""
+        return f"{head}{field_note}: {self.message}"
+
+
+@dataclass
+class Built:
+    """A response as plan data, and which column fed each field (to explain problems)."""
+
+    data: dict
+    sources: dict = field(default_factory=dict)  # path -> column that answered it (or FIXED)
+    blanks: dict = field(default_factory=dict)  # path -> column left blank, where its section exists
+    declared: dict = field(default_factory=dict)  # path -> column, for questions outside any list
+    problems: list = field(default_factory=list)  # (column, field label, why) for answers that did not convert
+
+
+class _Leaf:
+    __slots__ = ("value", "column")
+
+    def __init__(self, value, column):
+        self.value, self.column = value, column
+
+
+class _Blank:
+    __slots__ = ("column",)
+
+    def __init__(self, column):
+        self.column = column
+
+
+class _Items:
+    """A list being filled: fixed entries and single values first, then the numbered items."""
+
+    def __init__(self):
+        self.values: list[tuple] = []  # (value, column)
+        self.groups: dict[tuple, dict] = {}
+
+
+def build_plan_data(mapping: Mapping, response: Response) -> Built:
+    built = Built({})
+    tree: dict = {}
+    for fixed in mapping.fixed:
+        if not any(isinstance(step, Group) for step in fixed.target.steps):
+            _put(tree, fixed.target.steps, _Leaf(fixed.value, FIXED), create=True)
+    cells = {normalise_words(column): cell for column, cell in response.cells.items()}
+    blanks = []
+    for question in mapping.questions:
+        if not any(isinstance(step, Group) for step in question.target.steps):
+            built.declared[question.target.steps] = question.column
+        try:
+            value = question.convert(cells.get(normalise_words(question.column), Cell(None)))
+        except AnswerError as err:
+            built.problems.append((question.column, question.label, str(err)))
+            continue
+        if value is None:
+            blanks.append(question)
+        else:
+            _put(tree, question.target.steps, _Leaf(value, question.column), create=True)
+    # A fixed value inside a numbered item (contacts[1].role) joins only an item the form filled in.
+    for fixed in mapping.fixed:
+        if any(isinstance(step, Group) for step in fixed.target.steps):
+            _put(tree, fixed.target.steps, _Leaf(fixed.value, FIXED), create=False)
+    for question in blanks:
+        _put(tree, question.target.steps, _Blank(question.column), create=False)
+    built.data = _finish(tree, (), built) or {}
+    return built
+
+
+def _put(tree: dict, steps: tuple, leaf, *, create: bool) -> None:
+    node = tree
+    for position, step in enumerate(steps[:-1]):
+        following = steps[position + 1]
+        if isinstance(step, Group):
+            item = node.groups.get(step.sort_key())
+            if item is None:
+                if not create:
+                    return
+                item = node.groups[step.sort_key()] = {}
+            node = item
+            continue
+        child = node.get(step)
+        if child is None:
+            if not create:
+                return
+            child = node[step] = _Items() if isinstance(following, Group) else {}
+        node = child
+    last = steps[-1]
+    existing = node.get(last)
+    if isinstance(leaf, _Blank):
+        if existing is None:
+            node[last] = leaf
+        return
+    if isinstance(leaf.value, list):
+        # A list gathers a fixed start, then values from several questions, then numbered items.
+        items = existing if isinstance(existing, _Items) else _Items()
+        items.values.extend((value, leaf.column) for value in leaf.value)
+        node[last] = items
+        return
+    node[last] = leaf
+
+
+def _finish(node, path: tuple, built: Built):
+    if isinstance(node, _Leaf):
+        built.sources[path] = node.column
+        return node.value
+    if isinstance(node, _Blank):
+        built.blanks[path] = node.column
+        return None
+    if isinstance(node, _Items):
+        out = []
+        for value, column in node.values:
+            built.sources[path + (len(out),)] = column
+            out.append(value)
+        for key in sorted(node.groups):
+            item = _finish(node.groups[key], path + (len(out),), built)
+            if item:
+                out.append(item)
+        return out
+    out = {}
+    for key, sub in node.items():
+        value = _finish(sub, path + (key,), built)
+        if value is not None and value != {}:
+            out[key] = value
+    return out
+
+
+# -- checking a built plan -------------------------------------------------------------
+
+
+@dataclass
+class Checked:
+    response: Response
+    text: str | None = None  # the YAML to write, when the plan is valid
+    data: dict | None = None
+    warnings: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def case_reference(self) -> str | None:
+        return (self.data or {}).get("plan", {}).get("case_reference")
+
+
+def check_response(mapping: Mapping, export: Export, response: Response,
+                   header: list[str]) -> Checked:
+    """Build, write to text and validate one response; explain each problem by its question."""
+    where = export.where(response.row)
+    checked = Checked(response)
+    if response.problem:
+        checked.problems.append(RowProblem(where, (), "", response.problem))
+        return checked
+    built = build_plan_data(mapping, response)
+    for column, field_label, message in built.problems:
+        checked.problems.append(RowProblem(where, (column,), field_label, message))
+    if checked.problems:
+        return checked  # an answer that did not convert would only cause confusing follow-on errors
+    text = dump_plan(built.data, header=header)
+    try:
+        plan = load_plan_text(text, f"{where}.yaml")
+    except PlanLoadError as err:  # cannot happen for data we wrote; report it plainly if it does
+        checked.problems.extend(RowProblem(where, (), p.field, p.message) for p in err.problems)
+        return checked
+    report = validate_plan(plan)
+    index = _LabelIndex(built)
+    for problem in report.errors:
+        checked.problems.append(index.explain(where, problem.field, problem.message))
+    if not checked.problems:
+        checked.text, checked.data, checked.warnings = text, plan.data, len(report.warnings)
+    return checked
+
+
+class _LabelIndex:
+    """Finds the question behind a validation problem from the field it names."""
+
+    def __init__(self, built: Built):
+        self.built = built
+        known = list(built.sources) + list(built.blanks) + list(built.declared) + list(_paths_in(built.data))
+        self.paths: dict[str, tuple] = {}
+        for path in known:
+            for length in range(len(path), 0, -1):
+                self.paths.setdefault(fields.label(path[:length]), path[:length])
+
+    def explain(self, where: str, field_label: str, message: str) -> RowProblem:
+        path = self.paths.get(field_label)
+        if path is None:
+            return RowProblem(where, (), field_label, message)
+        built = self.built
+        if path in built.sources:
+            return RowProblem(where, (built.sources[path],), field_label, message)
+        if path in built.blanks:
+            return RowProblem(where, (built.blanks[path],), field_label,
+                              "was left blank, but the plan needs an answer here.")
+        below = [column for table in (built.sources, built.blanks, built.declared)
+                 for p, column in table.items() if p[:len(path)] == path]
+        return RowProblem(where, tuple(dict.fromkeys(below)), field_label, message)
+
+
+def _paths_in(value, path: tuple = ()):
+    yield path
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _paths_in(sub, path + (key,))
+    elif isinstance(value, list):
+        for position, sub in enumerate(value):
+            yield from _paths_in(sub, path + (position,))
+
+
+# -- writing ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # what happened to each response, in order
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len({p.where for p in self.problems})
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_export(export_path: str | Path, mapping_path: str | Path, out_dir: str | Path = ".",
+                  *, replace: bool = False, today: dt.date | None = None) -> ImportResult:
+    """Import every response of a form export; see the module docstring for the rules."""
+    today = today or dt.date.today()
+    mapping = load_mapping(mapping_path)
+    export = read_export(export_path, mapping.sheet)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: is a file, not a folder")
+    column_problems = mapping.column_problems(export.columns)
+    if column_problems:
+        raise BirthplanError(f"{export.path.name} does not fit the mapping {mapping.path.name}; "
+                             "nothing was written:\n  " + "\n  ".join(column_problems))
+    result = ImportResult(total=len(export.responses), notes=list(export.notes))
+    checked = []
+    for response in export.responses:
+        header = [
+            f"Co-produced birth plan imported on {today.isoformat()} from {export.path.name}, "
+            f"{export.where(response.row)},",
+            f"with the mapping '{mapping.name}'.",
+            "Check every section with the family and the agencies, then record it with `birthplan review`.",
+        ]
+        checked.append(check_response(mapping, export, response, header))
+    _refuse_shared_references(checked, export)
+    for item in checked:
+        result.problems.extend(item.problems)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for item in checked:
+        if item.text is not None and not item.problems:
+            _write(item, export, out_dir, replace, today, result)
+    return result
+
+
+def _refuse_shared_references(checked: list[Checked], export: Export) -> None:
+    """Two responses for one case: the tool will not guess which is right, so neither is written."""
+    by_reference: dict[str, list[Checked]] = {}
+    for item in checked:
+        if item.case_reference and not item.problems:
+            by_reference.setdefault(item.case_reference.casefold(), []).append(item)
+    for items in by_reference.values():
+        if len(items) < 2:
+            continue
+        rows = ", ".join(export.where(i.response.row) for i in items)
+        for item in items:
+            item.problems.append(RowProblem(
+                export.where(item.response.row), (), fields.label(("plan", "case_reference")),
+                f"{rows} have the same case reference, so none of them was written; delete the "
+                "response that is out of date (or correct its case reference) and import again."))
+
+
+def _write(item: Checked, export: Export, out_dir: Path, replace: bool, today: dt.date,
+           result: ImportResult) -> None:
+    reference = item.case_reference
+    where = export.where(item.response.row)
+    target = out_dir / f"{reference}.yaml"
+    warn = (f" ({item.warnings} warning(s): run birthplan validate {target})" if item.warnings else "")
+    try:
+        if not target.exists():
+            try:
+                write_text_atomic(target, item.text, overwrite=False)
+            except FileExistsError:
+                pass  # created meanwhile by someone else: treated as an existing plan below
+            else:
+                result.written.append(target)
+                result.messages.append(f"{where}: wrote {target}{warn}")
+                return
+        if _same_plan(target, item.data):
+            result.unchanged.append(target)
+            result.messages.append(f"{where}: {target} already holds this response; left unchanged")
+            return
+        if history_dir(target).is_dir():
+            reason = f"{target} has a recorded review history, so it was not changed"
+        elif replace:
+            write_text_atomic(target, item.text, overwrite=True)
+            result.written.append(target)
+            result.messages.append(f"{where}: replaced {target} (it had no recorded history){warn}")
+            return
+        else:
+            reason = f"{target} already exists and was not changed (add --replace to replace a plan with no history)"
+        beside = _write_beside(target, item.text, today)
+        result.written.append(beside)
+        result.messages.append(f"{where}: {reason}; wrote {beside} beside it. Compare the two and "
+                               f"copy across what is new.{warn}")
+    except OSError as err:
+        raise BirthplanError(f"{target}: cannot be written ({err.strerror}); the plans listed above "
+                             "were written in full, the rest were not.") from None
+
+
+def _same_plan(path: Path, data: dict) -> bool:
+    try:
+        return load_plan(path).data == data
+    except BirthplanError:
+        return False
+
+
+def _write_beside(target: Path, text: str, today: dt.date) -> Path:
+    stem = target.name.removesuffix(".yaml")
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        candidate = target.with_name(f"{stem}.imported-{today.isoformat()}{suffix}.yaml")
+        try:
+            return write_text_atomic(candidate, text, overwrite=False)
+        except FileExistsError:
+            continue
+    raise BirthplanError(f"{target}: too many imports beside it today; tidy the folder first.")
