@@ -148,10 +148,14 @@ def render_many(
     jobs: int | None = None,
     force: bool = False,
     on_done: Callable[[PlanOutcome], None] = lambda outcome: None,
+    warm_up: Callable[[], None] | None = None,
 ) -> list[PlanOutcome]:
     """Render ``plans`` with ``render(plan, **options)`` in ``jobs`` worker processes.
 
     ``render`` must be a module-level function (it is sent to the workers).
+    ``warm_up`` runs once in this process before the workers start: on Linux
+    they are forked, so the engines it imports and the fonts it loads are
+    shared with every worker instead of loaded again in each.
     Returns one outcome per plan, in the order given.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -173,6 +177,8 @@ def render_many(
         on_done(outcome)
 
     jobs = max(1, jobs or os.cpu_count() or 1)
+    if todo and warm_up is not None:
+        warm_up()
     if jobs == 1 or len(todo) <= 1:
         for plan, fingerprint in todo:
             finish(_render_one(render, plan, options), fingerprint)

@@ -1,0 +1,296 @@
+"""Measure birthplan against the bare engines it stands on, in one run.
+
+    python benchmarks/run.py                # everything (about 5 minutes on 2 cores)
+    python benchmarks/run.py --plans 40     # a quicker batch
+    python benchmarks/run.py --only single  # one measurement: single, batch or validate
+
+Prints a table of ratios with the targets, and writes the figures to
+benchmarks/results/latest.json. Nothing here runs in the test suite: timings
+on a shared machine are not pass/fail material for CI.
+
+1. single: one full example plan, all audiences, DOCX and PDF, against docxtpl
+   rendering the same templates with the same context plus WeasyPrint writing
+   the same HTML (target: at most 1.25 x).
+2. batch: N generated valid plans with 1 worker and with every core (target:
+   at least 1.7 x faster on 2 cores; peak memory of the whole process tree
+   under 400 MB).
+3. validate: `birthplan validate PLAN` as a new process against
+   `python -c "import yaml, jsonschema"` (target: at most 1.5 x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "sunderland-full.yaml"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+# --------------------------------------------------------------- helpers --
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class TreeMemory:
+    """Peak memory of this process and all its children, sampled from /proc.
+
+    Counts each process's proportional set size (PSS): pages shared between a
+    parent and its forked workers are counted once, as the machine holds them.
+    """
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        out = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                out += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+        return out
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _total(self) -> int:
+        pids, seen, total = [os.getpid()], set(), 0
+        while pids:
+            pid = pids.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            total += self._rss(pid)
+            pids += self._children(pid)
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._total())
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._total())
+
+
+# ---------------------------------------------------------- 1. one plan --
+
+
+def bench_single(repeat: int) -> dict:
+    """birthplan.render_plan against docxtpl + WeasyPrint doing the same work."""
+    import jinja2
+    from docxtpl import DocxTemplate
+    from weasyprint import HTML
+
+    from birthplan.audience import AUDIENCES, view_for
+    from birthplan.history import version_stamp
+    from birthplan.load import load_plan
+    from birthplan.render import render_plan
+    from birthplan.render.documents import build_document
+    from birthplan.render.docx import xml_text
+    from birthplan.render.html import render_html
+    from birthplan.render.i18n import Words
+    from birthplan.render.packs import load_pack
+    from birthplan.render.pdf import PDF_VARIANT
+    from birthplan.resources import templates_dir
+
+    plan = load_plan(EXAMPLE)
+    pack = load_pack(templates_dir() / plan.data["plan"]["authority"])
+    stamp = version_stamp(EXAMPLE, plan.data)
+    words = Words(pack, "en")
+    prepared = []
+    for audience in AUDIENCES:
+        document = build_document(view_for(plan.data, audience), audience, words, pack, stamp, [], False)
+        prepared.append((document, render_html(document, pack), pack.word_template(audience)))
+    base_url = (pack.root / "html").as_uri() + "/"
+
+    def bare_engines():
+        for document, html, template_path in prepared:
+            template = DocxTemplate(str(template_path))
+            env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=xml_text)
+            template.render({"doc": document}, jinja_env=env, autoescape=True)
+            template.save(io.BytesIO())
+            HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
+
+    with tempfile.TemporaryDirectory() as out:
+        def ours():
+            render_plan(EXAMPLE, formats=("docx", "pdf"), out_dir=out)
+
+        ours(), bare_engines()  # warm both: imports, fonts, caches
+        bare = median_time(bare_engines, repeat)
+        birthplan = median_time(ours, repeat)
+    return {"birthplan_s": birthplan, "bare_engines_s": bare, "ratio": birthplan / bare, "target": "<= 1.25"}
+
+
+# ------------------------------------------------------------- 2. batch --
+
+FIRST = ["Amy", "Bethan", "Chloe", "Dilys", "Efa", "Ffion", "Gwen", "Hana", "Iola", "Jade", "Kasia", "Leah"]
+LAST = ["Ashdown", "Bevan", "Carrow", "Dace", "Ellery", "Fenwick", "Gower", "Hale", "Ince", "Jessop"]
+
+
+def generate_plans(folder: Path, count: int, seed: int = 2027) -> list[Path]:
+    """``count`` valid, different plans built from the two full examples (fictional names)."""
+    from birthplan.validate import load_and_validate
+
+    rng = random.Random(seed)
+    sources = [yaml.safe_load((REPO / "examples" / name).read_text(encoding="utf-8"))
+               for name in ("sunderland-full.yaml", "swansea-full.yaml")]
+    paths = []
+    for i in range(count):
+        data = json.loads(json.dumps(sources[i % 2], default=str))
+        prefix = "TFC" if i % 2 == 0 else "SWA"
+        data["plan"]["case_reference"] = f"{prefix}-2027-{i:04d}"
+        data["people"]["mother"]["name"] = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        data["people"]["mother"]["nhs_number"] = f"999 {rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
+        data["appointments"] = data["appointments"][: rng.randint(1, len(data["appointments"]))]
+        data["wishes"]["other"] = " ".join(rng.choice(["calm", "music", "dim lights", "my own pillow"])
+                                           for _ in range(rng.randint(1, 6)))
+        path = folder / f"plan-{i:04d}.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        report = load_and_validate(path)[1]
+        assert report.ok, [p.format() for p in report.errors]
+        paths.append(path)
+    return paths
+
+
+def bench_batch(count: int) -> dict:
+    from birthplan import render as render_package
+    from birthplan.batch import FAILED, render_many
+
+    def warm_up():
+        with tempfile.TemporaryDirectory() as scratch:
+            render_package.render_plan(EXAMPLE, formats=("docx", "pdf"), out_dir=scratch)
+
+    jobs = os.cpu_count() or 1
+    results = {}
+    with tempfile.TemporaryDirectory() as work:
+        plans = generate_plans(Path(work), count)
+        for workers in sorted({1, jobs}):
+            out = Path(work) / f"out-{workers}"
+            options = {"formats": ("docx", "pdf"), "out_dir": str(out)}
+            with TreeMemory() as memory:
+                started = time.perf_counter()
+                outcomes = render_many(plans, render_package.render_plan, options, out_dir=out,
+                                       jobs=workers, force=True, warm_up=warm_up)
+                elapsed = time.perf_counter() - started
+            failed = [o for o in outcomes if o.status == FAILED]
+            assert not failed, failed[:3]
+            results[workers] = {"seconds": elapsed, "peak_mb": memory.peak / 2**20}
+    one, many = results[1], results[jobs]
+    return {
+        "plans": count, "cores": jobs,
+        "one_worker_s": one["seconds"], "all_cores_s": many["seconds"],
+        "speedup": one["seconds"] / many["seconds"], "speedup_target": ">= 1.7 on 2 cores",
+        "peak_mb": max(one["peak_mb"], many["peak_mb"]), "peak_target": "< 400 MB",
+    }
+
+
+# ---------------------------------------------------------- 3. validate --
+
+
+def bench_validate(repeat: int) -> dict:
+    birthplan_cmd = [sys.executable, "-m", "birthplan.cli", "validate", str(EXAMPLE)]
+    script = Path(sys.executable).with_name("birthplan")
+    if script.exists():
+        birthplan_cmd = [str(script), "validate", str(EXAMPLE)]
+    bare_cmd = [sys.executable, "-c", "import yaml, jsonschema"]
+
+    def run(cmd):
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+    run(birthplan_cmd), run(bare_cmd)  # warm the file cache
+    ours = median_time(lambda: run(birthplan_cmd), repeat)
+    bare = median_time(lambda: run(bare_cmd), repeat)
+    return {"birthplan_s": ours, "bare_imports_s": bare, "ratio": ours / bare, "target": "<= 1.5"}
+
+
+# -------------------------------------------------------------- report --
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--plans", type=int, default=200, help="plans in the batch (default 200)")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats for the single-plan timing")
+    parser.add_argument("--only", choices=["single", "batch", "validate"])
+    args = parser.parse_args(argv)
+
+    figures = {"machine": f"{platform.node()}: {platform.processor() or platform.machine()}, "
+                          f"{os.cpu_count()} cores, Python {platform.python_version()}",
+               "date": time.strftime("%Y-%m-%d")}
+    if args.only in (None, "validate"):
+        figures["validate"] = bench_validate(max(args.repeat * 4, 15))
+    if args.only in (None, "single"):
+        figures["single"] = bench_single(args.repeat)
+    if args.only in (None, "batch"):
+        figures["batch"] = bench_batch(args.plans)
+
+    rows = [("measure", "birthplan", "baseline", "ratio", "target", "met")]
+    if "single" in figures:
+        f = figures["single"]
+        rows.append(("one plan, 3 audiences, DOCX+PDF", f"{f['birthplan_s']:.2f} s",
+                     f"{f['bare_engines_s']:.2f} s (docxtpl + WeasyPrint)", f"{f['ratio']:.2f} x",
+                     f["target"], "yes" if f["ratio"] <= 1.25 else "NO"))
+    if "batch" in figures:
+        f = figures["batch"]
+        rows.append((f"{f['plans']} plans, {f['cores']} workers", f"{f['all_cores_s']:.1f} s",
+                     f"{f['one_worker_s']:.1f} s (1 worker)", f"{f['speedup']:.2f} x faster",
+                     f["speedup_target"], "yes" if f["speedup"] >= 1.7 else "NO"))
+        rows.append(("batch peak memory (all processes)", f"{f['peak_mb']:.0f} MB", "", "", f["peak_target"],
+                     "yes" if f["peak_mb"] < 400 else "NO"))
+    if "validate" in figures:
+        f = figures["validate"]
+        rows.append(("birthplan validate, new process", f"{f['birthplan_s'] * 1000:.0f} ms",
+                     f"{f['bare_imports_s'] * 1000:.0f} ms (import yaml, jsonschema)", f"{f['ratio']:.2f} x",
+                     f["target"], "yes" if f["ratio"] <= 1.5 else "NO"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"machine: {figures['machine']} ({figures['date']})")
+    for i, row in enumerate(rows):
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+        if i == 0:
+            print("-+-".join("-" * w for w in widths))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
