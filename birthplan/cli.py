@@ -371,6 +371,7 @@ def render_command(plan, audience, output_format, language, large_print, templat
                          out_dir=out_dir)
     for path in result.files:
         click.echo(f"wrote {path}")
+    sys.stdout.flush()  # the file list, then the notices, even when both go to one log
     for notice in result.notices:
         click.echo(notice, err=True)
 

@@ -1,0 +1,208 @@
+"""Render one plan for its audiences in Word, PDF and HTML.
+
+``render_plan(path, ...)`` is the whole job: validate, redact per audience
+(``birthplan.audience.view_for``), build each copy's document model, lay it
+out with the authority's template pack and write every file atomically.
+It keeps no global state and imports WeasyPrint and docxtpl only when a PDF
+or Word file is asked for, so a batch can call it in worker processes and
+``birthplan validate`` never loads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from birthplan.errors import BirthplanError, UsageError
+from birthplan.render.packs import AUDIENCES, PackError, load_pack
+
+FORMATS = ("docx", "pdf", "html")
+DEFAULT_FORMATS = ("docx", "pdf")
+LANGUAGE_CHOICES = ("en", "cy", "bilingual")
+
+__all__ = ["render_plan", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES", "FORMATS",
+           "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name"]
+
+
+class InvalidPlanError(BirthplanError):
+    """The plan has validation errors: nothing was rendered."""
+
+    def __init__(self, report):
+        self.report = report
+        listed = "\n".join(p.format() for p in report.errors)
+        super().__init__(f"{report.file}: the plan has {len(report.errors)} error(s), so nothing "
+                         f"was rendered. Fix them and run the command again:\n{listed}")
+
+
+@dataclass
+class RenderResult:
+    """What one call wrote, and what the person running it should know."""
+
+    plan: Path
+    files: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # never quote plan content
+    draft: bool = False
+    version: int | None = None
+    overflow_pages: int | None = None  # the delivery-suite sheet's pages, when more than one
+
+
+def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: str = "en",
+                large_print: bool = False, templates=None, out_dir="out") -> RenderResult:
+    """Render the plan at ``path``; return the files written and any notices.
+
+    ``templates`` is a pack folder (default: the pack named by the plan's
+    ``plan.authority``). Raises InvalidPlanError (nothing written) for an
+    invalid plan and PackError for a broken template pack.
+    """
+    from birthplan.audience import view_for
+    from birthplan.history import version_stamp
+    from birthplan.render.changes import changes_between
+    from birthplan.render.sanitize import clean_plan
+    from birthplan.validate import load_and_validate
+
+    audiences, formats = _checked(audiences, AUDIENCES, "audience"), _checked(formats, FORMATS, "format")
+    if language not in LANGUAGE_CHOICES:
+        raise UsageError(f"--language must be one of {', '.join(LANGUAGE_CHOICES)}.")
+    path = Path(path)
+    plan, report = load_and_validate(path)
+    if report.errors or plan is None:
+        raise InvalidPlanError(report)
+    result = RenderResult(plan=path)
+    result.notices += [f"warning: {p.format()}" for p in report.warnings]
+    cleaning_warnings: list[str] = []
+    data = clean_plan(plan.data, cleaning_warnings)
+    result.notices += [f"warning: {w}" for w in cleaning_warnings]
+    pack = load_pack(_pack_folder(templates, data))
+    _check_pack_fits(pack, data, language, large_print, result)
+    stamp = version_stamp(path, plan.data)
+    result.draft, result.version = stamp.is_draft, stamp.version
+    previous = clean_plan(stamp.previous_data) if stamp.previous_data is not None else None
+    outputs: list[tuple[Path, bytes]] = []
+    for audience in audiences:
+        view = view_for(data, audience)
+        changes = changes_between(view_for(previous, audience) if previous is not None else None,
+                                  view, audience)
+        outputs += _render_audience(view, audience, pack, stamp, changes, language, large_print,
+                                    formats, result)
+    result.files = _write_all(outputs, Path(out_dir))
+    if stamp.is_draft:
+        result.notices.append(_draft_notice(stamp))
+    return result
+
+
+def _render_audience(view, audience, pack, stamp, changes, language, large_print, formats,
+                     result) -> list[tuple[Path, bytes]]:
+    from birthplan.render.documents import build_document
+    from birthplan.render.html import render_html
+    from birthplan.render.i18n import Words
+
+    words = Words(pack, language)
+    document = build_document(view, audience, words, pack, stamp, changes, large_print)
+    html = render_html(document, pack)
+    laid_out = None
+    if "pdf" in formats or audience == "delivery_suite":
+        from birthplan.render.pdf import lay_out
+
+        laid_out = lay_out(html, pack)
+        if audience == "delivery_suite" and laid_out.pages > 1:
+            # Never cut: mark the continuation on every format and say so.
+            document.continued_banner = words.phrase("continued_banner", pages=laid_out.pages)
+            html = render_html(document, pack)
+            laid_out = lay_out(html, pack) if "pdf" in formats else None
+            result.overflow_pages = len(laid_out.document.pages) if laid_out else None
+            result.notices.append(
+                f"the delivery-suite sheet does not fit on one A4 page "
+                f"({result.overflow_pages or 'more than one'} pages): it was rendered in full with "
+                "the continuation marked. Shorten the longest entries to bring it back to one page.")
+    name = output_name(view, audience, stamp, language, document.large_print)
+    out: list[tuple[Path, bytes]] = []
+    for fmt in formats:
+        if fmt == "html":
+            out.append((Path(f"{name}.html"), html.encode("utf-8")))
+        elif fmt == "pdf":
+            out.append((Path(f"{name}.pdf"), laid_out.pdf_bytes()))
+        elif fmt == "docx":
+            from birthplan.render.docx import render_docx
+
+            out.append((Path(f"{name}.docx"), render_docx(document, pack)))
+    return out
+
+
+def output_name(view: dict, audience: str, stamp, language: str = "en", large_print: bool = False) -> str:
+    """Case reference + audience + version: never a person's name.
+
+    The case reference is checked by the schema (letters, digits, hyphens).
+    """
+    parts = [view["plan"]["case_reference"], audience.replace("_", "-")]
+    if stamp.version is not None:
+        parts.append(f"v{stamp.version}")
+    if stamp.is_draft:
+        parts.append("draft")
+    if language != "en":
+        parts.append(language)
+    if large_print:
+        parts.append("large-print")
+    return "_".join(parts)
+
+
+def _write_all(outputs: list[tuple[Path, bytes]], out_dir: Path) -> list[Path]:
+    """Write every file only once all rendered, each atomically."""
+    from birthplan.atomic import write_bytes_atomic
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise BirthplanError(f"{out_dir}: cannot create the output folder ({err.strerror}).") from None
+    written = []
+    for name, data in outputs:
+        try:
+            written.append(write_bytes_atomic(out_dir / name, data))
+        except OSError as err:
+            raise BirthplanError(f"{out_dir / name}: cannot be written ({err.strerror}); "
+                                 "no half-written file was left.") from None
+    return written
+
+
+def _checked(values, allowed, what: str) -> tuple:
+    values = (values,) if isinstance(values, str) else tuple(values)
+    unknown = [v for v in values if v not in allowed]
+    if unknown or not values:
+        raise UsageError(f"unknown {what} {', '.join(unknown) or '(none given)'}: "
+                         f"choose from {', '.join(allowed)}.")
+    return tuple(dict.fromkeys(values))
+
+
+def _pack_folder(templates, data: dict) -> Path:
+    from birthplan.resources import templates_dir
+
+    if templates is not None:
+        return Path(templates)
+    authority = data["plan"]["authority"]
+    folder = templates_dir() / authority
+    if not folder.is_dir():
+        raise PackError(f"{folder}: there is no template pack for the authority '{authority}'. "
+                        "Give one with --templates DIR (see docs/templates.md).")
+    return folder
+
+
+def _check_pack_fits(pack, data: dict, language: str, large_print: bool, result: RenderResult) -> None:
+    pack.require_language(language)
+    nation = data["plan"].get("nation")
+    if nation and nation != pack.nation:
+        result.notices.append(f"note: the plan is for {nation} but the {pack.name} pack uses "
+                              f"{pack.nation}'s terms.")
+    communication = data.get("communication", {})
+    if communication.get("preferred_language") == "welsh" and language == "en" and "cy" in pack.languages:
+        result.notices.append("note: the parents prefer Welsh: render their copy with "
+                              "--language cy or --language bilingual as well.")
+    if "large_print" in communication.get("formats", ()) and not large_print:
+        result.notices.append("note: the plan says the parents need large print: render their "
+                              "copy with --large-print as well.")
+
+
+def _draft_notice(stamp) -> str:
+    if stamp.version is None:
+        return ("DRAFT: this plan has not been agreed at a review yet, so every page is marked "
+                "DRAFT. Record the review with: birthplan review PLAN ...")
+    return (f"DRAFT: the plan was edited after version {stamp.version} was agreed, so every page is "
+            "marked DRAFT. Record the next review with: birthplan review PLAN ...")

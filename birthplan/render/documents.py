@@ -1,0 +1,228 @@
+"""The three copies: which sections, in which order, under which headings.
+
+* professional: the whole plan in the schema's order, changes near the top;
+* delivery_suite: one A4 sheet, alerts first (each headed with the word
+  ALERT, so the meaning survives black-and-white printing), then birth
+  partners, wishes and the rest;
+* parent: "My birth plan": their wishes first, headings in their voice,
+  and a glossary of the jargon the copy uses.
+"""
+
+from __future__ import annotations
+
+from birthplan.render.changes import changes_section
+from birthplan.render.glossary import glossary_section
+from birthplan.render.model import Document, Fields, Row, Stamp
+from birthplan.render.reader import ViewReader, join
+from birthplan.render.sections import (
+    BABY_HEALTH, DISCHARGE, IF_SEPARATED, WARD, Builder,
+)
+
+
+def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
+                   large_print: bool = False) -> Document:
+    """The document model for ``audience``, from that audience's view only."""
+    reader = ViewReader(view, words)
+    builder = Builder(reader, audience, pack)
+    recipe = {"professional": _professional, "delivery_suite": _delivery_suite,
+              "parent": _parent}[audience]
+    sections = recipe(builder)
+    sections += builder.leftovers()
+    changes_part = changes_section(changes, stamp.compared_with, reader, audience)
+    if audience == "professional":
+        sections.insert(_after(sections, "attendees", "plan_details"), changes_part)
+    else:
+        sections.append(changes_part)
+    document = Document(
+        audience=audience,
+        language=words.language,
+        lang_tag=words.lang_tag,
+        title=_title(words, audience, view, stamp),
+        heading=words.title(audience),
+        subtitle=_subtitle(words, view),
+        intro=_intro(words, audience, view),
+        stamp=_stamp(words, stamp),
+        sections=[s for s in sections if s is not None],
+        large_print=large_print and audience == "parent",
+        words=_template_words(words),
+        theme=_theme(words, pack),
+    )
+    if audience == "parent":
+        glossary = glossary_section(pack, words, document.all_text(), words.heading("parent_glossary"))
+        if glossary is not None:
+            document.sections.append(glossary)
+    return document
+
+
+def _after(sections, *ids) -> int:
+    positions = [i for i, s in enumerate(sections) if s.id in ids]
+    return positions[-1] + 1 if positions else 0
+
+
+# -- the three recipes ---------------------------------------------------------
+
+
+def _professional(b: Builder) -> list:
+    return [
+        *b.plan_details(),
+        *b.people(),
+        *b.address(),
+        *b.communication(),
+        *b.legal_status(),
+        *b.concerns(),
+        *b.contacts(),
+        *b.at_birth(),
+        *b.visitors(),
+        *b.simple("ward", "ward", ("ward",), WARD),
+        *b.wishes(),
+        *b.simple("if_separated", "if_separated", ("if_separated",), IF_SEPARATED),
+        *b.simple("baby_health", "baby_health", ("baby_health",), BABY_HEALTH),
+        *b.simple("discharge", "discharge", ("discharge",), DISCHARGE),
+        *b.appointments(),
+        *b.agreement(),
+    ]
+
+
+def _delivery_suite(b: Builder) -> list:
+    """Alerts first, each boxed and headed ALERT; then what the ward plans around."""
+    alerts = [
+        *b.at_birth(heading="ds_alert_notify", alert=True),
+        b.must_not_visit(heading="ds_alert_must_not_visit", alert=True, level=1),
+        *b.simple("discharge", "ds_alert_discharge", ("discharge",), DISCHARGE, alert=True),
+        *b.legal_status(heading="ds_alert_legal", alert=True),
+        *b.simple("ward", "ds_alert_ward", ("ward",), WARD, alert=True),
+        *b.simple("baby_health", "baby_health", ("baby_health",), BABY_HEALTH, level=2),
+    ]
+    partners = b.birth_partners()
+    wishes = b.wishes(heading="wishes")
+    for section in wishes:
+        section.level = 2
+    partners_and_wishes = [s for s in (partners, *wishes) if not s.empty]
+    difficult = b.difficult_behaviour(heading="ds_difficult_behaviour", level=1)
+    return [
+        _identity(b),
+        *alerts,
+        *b.communication(heading="ds_communication"),
+        *([difficult] if not difficult.empty else []),
+        *([b.section("ds_partners_wishes", "ds_partners_wishes"), *partners_and_wishes]
+          if partners_and_wishes else []),
+        *b.simple("if_separated", "if_separated", ("if_separated",), IF_SEPARATED),
+        *b.contacts_compact(),
+    ]
+
+
+def _identity(b: Builder):
+    """Who the sheet is about, in one block at the top."""
+    rows = b.rows(("people", "mother"), ("name", "preferred_name", "date_of_birth", "nhs_number",
+                                         "hospital_number", "due_date"))
+    rows += b.rows(("people",), ("place_of_birth", "baby_surname"))
+    if b.r.has("people", "partner"):
+        partner = join([b.r.text("people", "partner", "name"),
+                        b.r.text("people", "partner", "relationship")], ", ")
+        rows.append(Row(b.label("people", "partner"), partner))
+        for key in ("date_of_birth", "nhs_number"):
+            value = b.r.text("people", "partner", key)
+            if value is not None:
+                label = f"{b.label('people', 'partner')}: {b.label('people', 'partner', key)}"
+                rows.append(Row(label, value))
+    if b.r.has("address"):
+        address = join([join(b.r.raw("address", "lines", default=[]), ", "),
+                        b.r.text("address", "postcode")], ", ")
+        rows.append(Row(b.label("address"), address))
+        b.r.mark("address", "protected")
+    rows += b.rows(("plan", "meeting"), ("date",))
+    # shown in the sheet's heading, or not for the ward: the pack and nation
+    for path in (("plan", "case_reference"), ("plan", "authority"), ("plan", "nation")):
+        b.r.mark(*path)
+    return b.section("ds_identity", "ds_identity", Fields(b.field_header(), rows))
+
+
+def _parent(b: Builder) -> list:
+    wishes = b.wishes(heading="parent_wishes")
+    return [
+        *wishes,
+        *b.simple("if_separated", "parent_if_separated", ("if_separated",), IF_SEPARATED),
+        *b.appointments(heading="parent_appointments"),
+        *b.contacts(heading="parent_contacts"),
+        *b.at_birth(heading="parent_at_birth"),
+        *b.visitors(heading="parent_visitors"),
+        *b.simple("ward", "parent_ward", ("ward",), WARD),
+        *b.simple("baby_health", "parent_baby_health", ("baby_health",), BABY_HEALTH),
+        *b.simple("discharge", "parent_discharge", ("discharge",), DISCHARGE),
+        *b.concerns(heading="parent_concerns"),
+        *b.legal_status(level=2),
+        *b.people(heading="parent_about_me"),
+        *b.address(level=2),
+        *b.communication(level=2),
+        *b.agreement(heading="parent_agreement"),
+        *b.plan_details(heading="parent_meeting"),
+    ]
+
+
+# -- words around the sections ---------------------------------------------------
+
+
+def _title(words, audience: str, view: dict, stamp) -> str:
+    """The window title and file title: the copy and the case, never a name."""
+    reference = view.get("plan", {}).get("case_reference", "")
+    version = words.phrase("version", number=stamp.version) if stamp.version is not None else ""
+    parts = [str(words.title(audience)), reference, str(version)]
+    if stamp.is_draft:
+        parts.append(str(words.phrase("draft_banner")))
+    return " – ".join(p for p in parts if p)
+
+
+def _subtitle(words, view: dict):
+    reference = view.get("plan", {}).get("case_reference", "")
+    return words.phrase("case_reference", reference=reference)
+
+
+def _intro(words, audience: str, view: dict):
+    meeting = view.get("plan", {}).get("meeting", {})
+    date = words.date(meeting["date"]) if meeting.get("date") else ""
+    kind = words.enum(("plan", "meeting", "type"), meeting["type"]) if meeting.get("type") else ""
+    key = {"professional": "professional_intro", "delivery_suite": "ds_intro",
+           "parent": "parent_intro"}[audience]
+    return words.phrase(key, date=date, meeting=kind)
+
+
+def _stamp(words, stamp) -> Stamp:
+    parts = [words.phrase("version", number=stamp.version) if stamp.version is not None
+             else words.phrase("version_none")]
+    parts.append(words.phrase("review_date", date=words.date(stamp.review_date))
+                 if stamp.review_date else words.phrase("review_none"))
+    parts.append(words.phrase("fingerprint", fingerprint=stamp.short_fingerprint))
+    draft_print = getattr(stamp, "draft_fingerprint", None)
+    if stamp.is_draft and draft_print and draft_print != stamp.short_fingerprint:
+        parts.append(words.phrase("draft_fingerprint", fingerprint=draft_print))
+    return Stamp(
+        line=join(parts, " · "),
+        version=stamp.version,
+        review_date=words.date(stamp.review_date) if stamp.review_date else None,
+        fingerprint=stamp.short_fingerprint,
+        draft=stamp.is_draft,
+        draft_banner=words.phrase("draft_banner") if stamp.is_draft else None,
+    )
+
+
+def _template_words(words) -> dict:
+    return {key: words.phrase(key) for key in ("page", "of", "alert")}
+
+
+def _theme(words, pack) -> dict:
+    return {
+        "authority": pack.authority["name"],
+        "switchboard": pack.authority["switchboard"],
+        "out_of_hours": pack.authority["out_of_hours"],
+        "header": words.wording("header"),
+        "footer": words.wording("footer"),
+        "disclaimer": words.wording("disclaimer"),
+        "procedures": words.wording("procedures"),
+        "service": words.wording("service"),
+        "classification": words.wording("classification"),
+        "logo_alt": _logo_alt(words, pack),
+    }
+
+
+def _logo_alt(words, pack) -> str:
+    return " / ".join(pack.logo["alt"][lang] for lang in words.languages)

@@ -1,0 +1,151 @@
+"""The Word copy: the pack's docxtpl template filled from the document model.
+
+Values are escaped for XML by Jinja's ``finalize`` hook, including ``{`` and
+``}`` (as character references), because docxtpl rewrites ``{_{`` into
+``{{`` after rendering and a plan may contain either. After rendering, the
+document language, title and (for large print) the text sizes are set on
+the styles, and every image must carry alt text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import jinja2
+from markupsafe import Markup
+
+from birthplan.render.packs import PackError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+LOGO_NAME = "Logo"  # the picture name the template generator gives the pack's logo
+LARGE_PRINT_PT = 18  # UKAAF: at least 16 pt, ideally 18 pt
+LARGE_PRINT_HEADINGS = {"Title": 32, "Subtitle": 22, "Heading 1": 26, "Heading 2": 22, "Heading 3": 20}
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
+                "{": "&#123;", "}": "&#125;"}
+
+
+def xml_text(value) -> Markup:
+    """Jinja finalize: any value as literal XML text (braces too)."""
+    if isinstance(value, jinja2.Undefined):
+        str(value)  # StrictUndefined raises here, naming the missing variable
+    text = "" if value is None else str(value)
+    return Markup("".join(_XML_ESCAPES.get(ch, ch) for ch in text))
+
+
+def render_docx(document, pack) -> bytes:
+    from docxtpl import DocxTemplate
+
+    path = pack.word_template(document.audience)
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as err:  # a damaged or non-Word file
+        raise PackError(f"{path}: cannot be opened as a Word document ({type(err).__name__}).") from None
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=xml_text)
+    try:
+        template.render({"doc": document}, jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as err:
+        raise PackError(f"{path}: the template uses something that is not defined ({err.message}). "
+                        "Check the spelling against docs/templates.md.") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
+                        "({{ }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
+    docx = template.docx
+    set_language(docx, document.lang_tag)
+    set_properties(docx, document)
+    if document.large_print:
+        enlarge(docx)
+    describe_images(docx, document.theme["logo_alt"], path)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def _lang_element(parent, lang_tag: str) -> None:
+    from docx.oxml import OxmlElement
+
+    lang = parent.find(_w("lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        # schema order: w:lang comes before these (Word rejects a file with them out of order)
+        parent.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+    lang.set(_w("val"), lang_tag)
+    lang.set(_w("eastAsia"), lang_tag)
+    lang.set(_w("bidi"), lang_tag)
+
+
+def set_language(docx, lang_tag: str) -> None:
+    """The document language, on the defaults and on every style, for spell-check and screen readers."""
+    styles = docx.styles.element
+    defaults = styles.find(_w("docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(f"{_w('rPrDefault')}/{_w('rPr')}")
+        if rpr is not None:
+            _lang_element(rpr, lang_tag)
+    for style in docx.styles:
+        if style.type in (1, 2):  # paragraph and character styles
+            rpr = style.element.get_or_add_rPr()
+            _lang_element(rpr, lang_tag)
+
+
+def set_properties(docx, document) -> None:
+    """Core properties from the document model (so from the view) only."""
+    props = docx.core_properties
+    props.title = document.title
+    props.subject = str(document.heading)
+    props.author = document.theme["authority"]
+    props.language = document.lang_tag
+    props.keywords = ""
+    props.comments = ""
+    props.category = ""
+    props.last_modified_by = document.theme["authority"]
+    props.identifier = ""
+
+
+def enlarge(docx) -> None:
+    """Large print: every style at least 18 pt, headings larger, no italics."""
+    from docx.shared import Pt
+
+    for style in docx.styles:
+        if style.type not in (1, 2, 3):
+            continue
+        font = style.font
+        wanted = LARGE_PRINT_HEADINGS.get(style.name, LARGE_PRINT_PT)
+        if style.name in ("Header", "Footer"):
+            wanted = 16
+        if font.size is None or font.size.pt < wanted or style.name in LARGE_PRINT_HEADINGS:
+            font.size = Pt(wanted)
+        font.italic = False
+    # sizes written directly on runs in the template (the authority's own tweaks)
+    for part in _xml_parts(docx):
+        for size in part.iter(_w("sz")):
+            if int(size.get(_w("val"), "0")) < 32:
+                size.set(_w("val"), str(LARGE_PRINT_PT * 2))
+        for italic in list(part.iter(_w("i"))):
+            italic.getparent().remove(italic)
+
+
+def describe_images(docx, logo_alt: str, template_path) -> None:
+    """Give the pack's logo its alt text in the document's language; refuse images without any."""
+    for part in _xml_parts(docx):
+        for doc_pr in part.iter(f"{{{WP_NS}}}docPr"):
+            if doc_pr.get("name") == LOGO_NAME:
+                doc_pr.set("descr", logo_alt)
+            elif not (doc_pr.get("descr") or "").strip():
+                raise PackError(f"{template_path}: the image '{doc_pr.get('name')}' has no alt text. "
+                                "In Word: right-click it, Edit Alt Text, and describe it.")
+
+
+def _xml_parts(docx):
+    """The XML trees of the body, headers and footers."""
+    seen = set()
+    for part in docx.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None and id(element) not in seen:
+            seen.add(id(element))
+            yield element

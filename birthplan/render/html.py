@@ -1,0 +1,104 @@
+"""The HTML copy: one self-contained file (styles inline, images embedded).
+
+The PDF is made from exactly this HTML, so the two always hold the same
+words. Templates are Jinja2 with autoescaping and StrictUndefined: plan text
+is always shown literally, and a template that names something that does
+not exist fails with the template's file name.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from birthplan.render.packs import CSS_FILE, HTML_TEMPLATE, PackError
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
+# Attributes that load something; in a self-contained page they hold data: URIs only.
+_LOADING_ATTRIBUTE = re.compile(r"""\s(src|href|srcset|poster|data|action)\s*=\s*(["']?)([^"'\s>]*)""",
+                                re.IGNORECASE)
+
+
+def render_html(document, pack) -> str:
+    """The document as one HTML page, laid out by the pack's template."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(pack.root / "html")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    context = {
+        "doc": document,
+        "css": Markup(theme_css(pack) + inline_css(pack)),
+        "logo": data_uri(pack.path(pack.logo["svg"]), pack.root),
+        "document_class": f"audience-{document.audience}"
+                          + (" large-print" if document.large_print else ""),
+    }
+    template_path = pack.root / HTML_TEMPLATE
+    try:
+        template = env.get_template(Path(HTML_TEMPLATE).name)
+        page = template.render(context)
+    except jinja2.TemplateNotFound as err:
+        raise PackError(f"{pack.root / 'html' / err.name}: this file is missing from the template "
+                        f"pack (it is used by {template_path}).") from None
+    except jinja2.TemplateSyntaxError as err:
+        where = err.filename or template_path
+        raise PackError(f"{where}:{err.lineno}: template syntax error: {err.message}") from None
+    except jinja2.UndefinedError as err:
+        raise PackError(f"{template_path}: the template uses something that is not defined "
+                        f"({err.message}). Check the spelling against docs/templates.md.") from None
+    _refuse_outside_references(page, template_path)
+    return page
+
+
+def _refuse_outside_references(page: str, template_path: Path) -> None:
+    """The HTML copy must stand alone (and the PDF may load nothing else)."""
+    for match in _LOADING_ATTRIBUTE.finditer(page):
+        target = match.group(3)
+        if target and not target.startswith(("data:", "#")):
+            raise PackError(f"{template_path}: {match.group(1)}=\"{target}\" is not allowed: the HTML "
+                            "copy is one self-contained file, so images must come from the pack "
+                            "(embedded by the program) and nothing may load from elsewhere.")
+
+
+def theme_css(pack) -> str:
+    """The pack's colours and fonts as CSS custom properties (checked values only)."""
+    lines = [f"  --{name.replace('_', '-')}: {value};" for name, value in pack.colours.items()]
+    lines.append(f"  --font: {pack.fonts['css']};")
+    return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+
+def inline_css(pack) -> str:
+    """The pack stylesheet with each url(...) to a pack file turned into a data: URI."""
+    css_path = pack.root / CSS_FILE
+    css = css_path.read_text(encoding="utf-8")
+    if re.search(r"@import", css, re.IGNORECASE):
+        raise PackError(f"{css_path}: @import is not allowed: keep every style in this one file.")
+
+    def embed(match: re.Match) -> str:
+        target = match.group(2).strip()
+        if target.startswith("data:"):
+            return match.group(0)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", target):
+            raise PackError(f"{css_path}: url({target}) is not allowed: a pack may only use its "
+                            "own files, never a web address or a file outside the pack.")
+        return f'url("{data_uri(css_path.parent / target, pack.root, css_path)}")'
+
+    return _CSS_URL.sub(embed, css)
+
+
+def data_uri(path: Path, root: Path, used_by: Path | None = None) -> str:
+    resolved = Path(path).resolve()
+    if not resolved.is_relative_to(Path(root).resolve()) or not resolved.is_file():
+        what = f" (used by {used_by})" if used_by else ""
+        raise PackError(f"{path}: this file is missing from the template pack{what}.")
+    kind = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+    if resolved.suffix.lower() == ".svg":
+        kind = "image/svg+xml"
+    encoded = base64.b64encode(resolved.read_bytes()).decode("ascii")
+    return f"data:{kind};base64,{encoded}"

@@ -1,0 +1,139 @@
+"""The format-neutral document: what one audience's copy says, in order.
+
+The HTML/PDF and Word templates only lay this out; they never choose what to
+show. Every block kind has a fixed shape so a Word template can lay it out
+with plain docxtpl tags: ``fields`` (two columns: label, value), ``table``
+(three columns), ``paragraph`` and ``bullets``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from birthplan.render.i18n import Phrase
+
+Text = Union[str, Phrase]  # plan content (str, shown as written) or fixed words (Phrase)
+
+
+@dataclass
+class Row:
+    label: Text
+    value: Text
+
+
+@dataclass
+class Fields:
+    """Label / value rows, e.g. "Due date | 21 March 2027"."""
+
+    header: tuple  # (Text, Text): the table's header row
+    rows: list[Row]
+    kind: str = "fields"
+
+
+@dataclass
+class Table:
+    """Rows of exactly three cells under a header row."""
+
+    columns: tuple  # (Text, Text, Text)
+    rows: list[tuple]
+    kind: str = "table"
+
+
+@dataclass
+class Paragraph:
+    text: Text
+    style: str = "normal"  # normal, lead, note, quote, alert
+    kind: str = "paragraph"
+
+
+@dataclass
+class Bullets:
+    items: list
+    kind: str = "bullets"
+
+
+@dataclass
+class Section:
+    id: str
+    heading: Text
+    blocks: list = field(default_factory=list)
+    level: int = 1
+    alert: bool = False  # shown boxed, and the heading itself carries the word ALERT
+
+    def add(self, block) -> None:
+        """Add a block unless it is empty (no rows, no items, no text)."""
+        if isinstance(block, (Fields, Table)) and not block.rows:
+            return
+        if isinstance(block, Bullets) and not block.items:
+            return
+        if isinstance(block, Paragraph) and not str(block.text).strip():
+            return
+        self.blocks.append(block)
+
+    @property
+    def empty(self) -> bool:
+        return not self.blocks
+
+
+@dataclass
+class Stamp:
+    """What every page says about the version it shows."""
+
+    line: Text  # e.g. "Version 3 · Review date 14 January 2027 · Fingerprint 1a2b3c4d5e"
+    version: int | None
+    review_date: Text | None
+    fingerprint: str
+    draft: bool
+    draft_banner: Text | None
+
+
+@dataclass
+class Document:
+    audience: str
+    language: str  # en, cy or bilingual
+    lang_tag: str  # en-GB / cy-GB: the document language
+    title: str  # window title and file metadata (plain text, from the view only)
+    heading: Text  # the big heading on page one
+    subtitle: Text
+    intro: Text
+    stamp: Stamp
+    sections: list[Section]
+    large_print: bool = False
+    continued_banner: Text | None = None  # the delivery-suite sheet did not fit one page
+    words: dict = field(default_factory=dict)  # small fixed words the templates use
+    theme: dict = field(default_factory=dict)  # authority name, numbers, wording
+
+    def all_text(self) -> list[str]:
+        """Every piece of text in the body, for the glossary and for tests."""
+        out = [str(self.heading), str(self.subtitle), str(self.intro)]
+        for section in self.sections:
+            out.append(str(section.heading))
+            for block in section.blocks:
+                out.extend(str(t) for t in block_text(block))
+        return out
+
+    def facts(self) -> list[str]:
+        """The values from the plan (not fixed words), for the same-facts test."""
+        out: list[str] = []
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Fields):
+                    out.extend(str(row.value) for row in block.rows)
+                elif isinstance(block, Table):
+                    out.extend(str(cell) for row in block.rows for cell in row)
+                elif isinstance(block, Paragraph):
+                    out.append(str(block.text))
+                elif isinstance(block, Bullets):
+                    out.extend(str(item) for item in block.items)
+        return [fact for fact in out if fact.strip()]
+
+
+def block_text(block) -> list[Text]:
+    if isinstance(block, Fields):
+        return [*block.header, *(t for row in block.rows for t in (row.label, row.value))]
+    if isinstance(block, Table):
+        return [*block.columns, *(cell for row in block.rows for cell in row)]
+    if isinstance(block, Paragraph):
+        return [block.text]
+    return list(block.items)

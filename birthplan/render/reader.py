@@ -1,0 +1,104 @@
+"""Read an audience's view of a plan, turning values into words and noting
+which fields each document used, so nothing in the view is left out unseen.
+"""
+
+from __future__ import annotations
+
+from birthplan import fields
+from birthplan.render.i18n import Phrase, Words
+
+_MISSING = object()
+
+
+class ViewReader:
+    """Looks values up in one audience's view and remembers what was read."""
+
+    def __init__(self, view: dict, words: Words):
+        self.view = view
+        self.words = words
+        self._used: set[tuple] = set()
+
+    def raw(self, *path, default=None, mark: bool = True):
+        """The value at ``path`` as stored (marked as used), or ``default``."""
+        value = self.view
+        for key in path:
+            if isinstance(value, dict) and key in value:
+                value = value[key]
+            elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+                value = value[key]
+            else:
+                return default
+        if mark:
+            self._used.add(tuple(path))
+        return value
+
+    def has(self, *path) -> bool:
+        """Whether the view holds ``path`` (asking is not showing: nothing is marked)."""
+        return self.raw(*path, default=_MISSING, mark=False) is not _MISSING
+
+    def text(self, *path):
+        """The value at ``path`` in words, or None when the view does not hold it."""
+        value = self.raw(*path, default=_MISSING)
+        if value is _MISSING:
+            return None
+        return self.words_for(tuple(path), value)
+
+    def items(self, *path) -> list[tuple[int, dict]]:
+        """(position, item) for each item of the list at ``path``."""
+        value = self.raw(*path, default=[])
+        return list(enumerate(value)) if isinstance(value, list) else []
+
+    def words_for(self, path: tuple, value):
+        """A stored value as a reader should see it: dates spelt out, choices in words."""
+        node = fields.node_at(path) or {}
+        if isinstance(value, bool):
+            return self.words.yes_no(value)
+        if isinstance(value, list):
+            # choices read as a list ("Large print, Easy Read"); lines keep their lines
+            choices = "enum" in (fields.node_at(path + (0,)) or {})
+            return join([self.words_for(path + (i,), v) for i, v in enumerate(value)],
+                        ", " if choices else "\n")
+        if isinstance(value, dict):
+            return None  # a group of fields: its builder reads them one by one
+        if isinstance(value, str) and value in (node.get("enum") or ()):
+            return self.words.enum(path, value).capitalised()
+        if node.get("format") == "date":
+            return self.words.date(value)
+        return str(value)
+
+    def mark(self, *path) -> None:
+        """Record that ``path`` was dealt with even though it is not shown."""
+        self._used.add(tuple(path))
+
+    def leftovers(self) -> list[tuple]:
+        """Leaf paths of the view that no builder read."""
+        out: list[tuple] = []
+
+        def walk(value, path):
+            if any(path[:n] in self._used for n in range(1, len(path) + 1)):
+                return
+            if isinstance(value, dict):
+                for key, sub in value.items():
+                    walk(sub, path + (key,))
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for i, sub in enumerate(value):
+                    walk(sub, path + (i,))
+            else:
+                out.append(path)
+
+        for key, value in self.view.items():
+            walk(value, (key,))
+        return out
+
+
+def join(items: list, separator: str):
+    """Join plan text and fixed words; the result stays a Phrase if any part is one."""
+    items = [item for item in items if item is not None and str(item) != ""]
+    if not items or not all(isinstance(item, Phrase) for item in items):
+        # plan text is never repeated per language, so a mix joins as plain text
+        return separator.join(str(item) for item in items)
+    languages = [lang for lang, _ in items[0].parts]
+    return Phrase(tuple(
+        (lang, separator.join(item.text(lang) if isinstance(item, Phrase) else str(item)
+                              for item in items))
+        for lang in languages))

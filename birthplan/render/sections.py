@@ -1,0 +1,318 @@
+"""Section builders shared by the three copies.
+
+Each builder reads one part of an audience's view through a ViewReader and
+returns Sections (or nothing when the view holds nothing for it). Builders
+never decide who may see what: the view already holds only what this
+audience may see.
+"""
+
+from __future__ import annotations
+
+from birthplan.render.model import Fields, Paragraph, Row, Section, Table
+from birthplan.render.reader import ViewReader, join
+
+WISHES = ("birth_partners", "pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k",
+          "photos", "religious_needs", "dietary_needs")
+WHAT_IFS = ("induction", "caesarean", "special_care")
+IF_SEPARATED = ("time_together", "photos", "memory_box", "scent_swap", "contact_plan",
+                "support_for_mother")
+MOTHER = ("name", "preferred_name", "date_of_birth", "nhs_number", "hospital_number", "due_date")
+PARTNER = ("name", "relationship", "date_of_birth", "nhs_number")
+COMMUNICATION = ("preferred_language", "other_language", "interpreter", "interpreter_language",
+                 "bsl", "learning_disability_support", "formats")
+LEGAL = ("plan_type", "plan_date", "category", "stage", "plo_letter_date")
+WARD = ("arrangement", "observations_by", "supervision_arranged_by", "details",
+        "hospital_risk_assessment")
+BABY_HEALTH = ("substance_exposure", "observation_period", "parent_summary")
+DISCHARGE = ("conditions", "baby_goes_to", "collected_by", "planning_meeting_date", "support_at_home")
+
+
+class Builder:
+    """Builds sections for one audience from its view."""
+
+    def __init__(self, reader: ViewReader, audience: str, pack):
+        self.r = reader
+        self.w = reader.words
+        self.audience = audience
+        self.pack = pack
+        reader.mark("schema_version")  # for programs, not people
+
+    # -- small helpers -------------------------------------------------------
+
+    def label(self, *path):
+        return self.w.label(tuple(path), self.audience)
+
+    def field_header(self) -> tuple:
+        return (self.w.phrase("field"), self.w.phrase("details"))
+
+    def rows(self, base: tuple, keys) -> list[Row]:
+        out = []
+        for key in keys:
+            value = self.r.text(*base, key)
+            if value is not None and str(value).strip():
+                out.append(Row(self.label(*base, key), value))
+        return out
+
+    def fields(self, base: tuple, keys) -> Fields:
+        return Fields(self.field_header(), self.rows(base, keys))
+
+    def labelled(self, path: tuple, value) -> str | None:
+        """"Label: value" inside a table cell (plain text, one language pair)."""
+        if value is None or not str(value).strip():
+            return None
+        return f"{self.label(*path)}: {value}"
+
+    def person(self, base: tuple) -> str | None:
+        """A contact written on one line: name, organisation, phone."""
+        if not self.r.has(*base):
+            return None
+        return join([self.r.text(*base, "name"), self.r.text(*base, "organisation"),
+                     self.r.text(*base, "phone")], ", ")
+
+    def section(self, section_id: str, heading_key: str, *blocks, level: int = 1,
+                alert: bool = False) -> Section:
+        heading = self.w.heading(heading_key)
+        if alert:
+            heading = join([self.w.phrase("alert"), heading], ": ")
+        section = Section(section_id, heading, level=level, alert=alert)
+        for block in blocks:
+            section.add(block)
+        return section
+
+    # -- plan and meeting ----------------------------------------------------
+
+    def plan_details(self, heading="plan_details") -> list[Section]:
+        rows = self.rows(("plan",), ("case_reference",))
+        authority = self.r.text("plan", "authority")
+        if authority is not None:
+            rows.append(Row(self.label("plan", "authority"), authority))
+        rows += self.rows(("plan",), ("nation",))
+        rows += self.rows(("plan", "meeting"), ("date", "type"))
+        rows += self.rows(("plan",), ("next_review_date",))
+        main = self.section("plan_details", heading, Fields(self.field_header(), rows))
+        return [main, *self.attendees()]
+
+    def attendees(self) -> list[Section]:
+        rows = [(self.r.text("plan", "meeting", "attendees", i, "name"),
+                 self.r.text("plan", "meeting", "attendees", i, "role"),
+                 self.r.text("plan", "meeting", "attendees", i, "agency") or "")
+                for i, _ in self.r.items("plan", "meeting", "attendees")]
+        columns = (self.w.phrase("name"), self.w.phrase("role"), self.w.phrase("agency"))
+        return [self.section("attendees", "attendees", Table(columns, rows), level=2)] if rows else []
+
+    # -- people --------------------------------------------------------------
+
+    def people(self, heading="people", level: int = 1) -> list[Section]:
+        out = [self.section("people", heading, self.fields(("people",), ("baby_surname", "place_of_birth")),
+                            level=level)]
+        out.append(self.section("mother", "mother", self.fields(("people", "mother"), MOTHER),
+                                level=level + 1))
+        if self.r.has("people", "partner"):
+            out.append(self.section("partner", "partner", self.fields(("people", "partner"), PARTNER),
+                                    level=level + 1))
+        siblings = [(self.r.text("people", "siblings", i, "name"),
+                     self.r.text("people", "siblings", i, "date_of_birth") or "",
+                     self.r.text("people", "siblings", i, "lives_with") or "")
+                    for i, _ in self.r.items("people", "siblings")]
+        if siblings:
+            columns = (self.w.phrase("name"), self.w.phrase("date_of_birth"), self.w.phrase("lives_with"))
+            out.append(self.section("siblings", "siblings", Table(columns, siblings), level=level + 1))
+        return [s for s in out if not s.empty]
+
+    def address(self, level: int = 1) -> list[Section]:
+        if not self.r.has("address"):
+            return []
+        keys = ["lines", "postcode"]
+        if self.audience == "professional":
+            keys.append("protected")
+        else:
+            self.r.mark("address", "protected")  # only ever false here: nothing to tell
+        return [self.section("address", "address", self.fields(("address",), keys), level=level)]
+
+    def communication(self, heading="communication", level: int = 1) -> list[Section]:
+        rows = self.rows(("communication",), COMMUNICATION[:5])
+        advocate = self.person(("communication", "advocate"))
+        if advocate:
+            rows.append(Row(self.label("communication", "advocate"), advocate))
+        rows += self.rows(("communication",), COMMUNICATION[5:])
+        section = self.section("communication", heading, Fields(self.field_header(), rows), level=level)
+        return [] if section.empty else [section]
+
+    def legal_status(self, heading="legal_status", alert: bool = False, level: int = 1) -> list[Section]:
+        rows = self.rows(("legal_status",), LEGAL)
+        solicitor = self.person(("legal_status", "parents_solicitor"))
+        if solicitor:
+            rows.append(Row(self.label("legal_status", "parents_solicitor"), solicitor))
+        rows += self.rows(("legal_status", "parental_responsibility"), ("mother", "father"))
+        section = self.section("legal_status", heading, Fields(self.field_header(), rows),
+                               alert=alert, level=level)
+        return [] if section.empty else [section]
+
+    def concerns(self, heading="concerns") -> list[Section]:
+        section = self.section("concerns", heading,
+                               self.fields(("concerns",), ("summary", "parent_summary")))
+        return [] if section.empty else [section]
+
+    # -- contacts and the birth ----------------------------------------------
+
+    def contacts(self, heading="contacts", with_numbers: bool = True) -> list[Section]:
+        rows = []
+        for i, _ in self.r.items("contacts"):
+            base = ("contacts", i)
+            name = join([self.r.text(*base, "name"), self.r.text(*base, "organisation")], "\n")
+            reach = join([self.r.text(*base, "phone"), self.r.text(*base, "hours"),
+                          self.r.text(*base, "email")], "\n")
+            rows.append((self.r.text(*base, "role"), name, reach))
+        columns = (self.w.phrase("role"), self.w.phrase("name_and_organisation"),
+                   self.w.phrase("phone_and_hours"))
+        section = self.section("contacts", heading, Table(columns, rows))
+        if with_numbers:
+            section.add(Paragraph(self.authority_numbers(), "note"))
+        return [section]
+
+    def contacts_compact(self, heading="ds_contacts") -> list[Section]:
+        """Contacts one line each: role, then name, organisation, phone, hours, email."""
+        rows = []
+        for i, _ in self.r.items("contacts"):
+            base = ("contacts", i)
+            details = join([self.r.text(*base, "name"), self.r.text(*base, "organisation"),
+                            self.r.text(*base, "phone"), self.r.text(*base, "hours"),
+                            self.r.text(*base, "email")], " · ")
+            rows.append(Row(self.r.text(*base, "role"), details))
+        section = self.section("contacts", heading, Fields(self.field_header(), rows),
+                               Paragraph(self.authority_numbers(), "note"))
+        return [section]
+
+    def authority_numbers(self):
+        """The authority's own switchboard and out-of-hours numbers (pack data)."""
+        return join([self.w.phrase("switchboard", number=self.pack.authority["switchboard"]),
+                     self.w.phrase("out_of_hours_number", number=self.pack.authority["out_of_hours"])],
+                    " · ")
+
+    def notify_table(self, key: str) -> Table:
+        rows = []
+        for i, _ in self.r.items("at_birth", key):
+            base = ("at_birth", key, i)
+            who = f"{i + 1}. {self.r.text(*base, 'who')}"
+            rows.append((who, self.r.text(*base, "phone") or "", self.r.text(*base, "when") or ""))
+        return Table((self.w.phrase("who"), self.w.phrase("phone"), self.w.phrase("when")), rows)
+
+    def at_birth(self, heading="at_birth", alert: bool = False) -> list[Section]:
+        main = self.section("at_birth", heading, Paragraph(self.w.phrase("call_in_order"), "lead"),
+                            alert=alert)
+        out = [main]
+        for key in ("in_hours", "out_of_hours"):
+            table = self.notify_table(key)
+            sub = self.section(key, key, table if table.rows else
+                               Paragraph(self.w.phrase("none_listed"), "note"), level=2)
+            out.append(sub)
+        instructions = self.r.text("at_birth", "instructions")
+        if instructions:
+            out[-1].add(Paragraph(self.labelled(("at_birth", "instructions"), instructions), "alert"))
+        return out
+
+    def must_not_visit_rows(self) -> list[tuple]:
+        rows = []
+        for i, _ in self.r.items("visitors", "must_not_visit"):
+            base = ("visitors", "must_not_visit", i)
+            know = join([self.labelled(base + ("description",), self.r.text(*base, "description")),
+                         self.labelled(base + ("reason",), self.r.text(*base, "reason"))], "\n")
+            action = self.r.text(*base, "action")
+            if action is not None and self.audience == "delivery_suite":
+                action = str(action).upper()  # the ward acts on it at a glance, also in grey print
+            act = join([action, self.r.text(*base, "action_detail")], "\n")
+            rows.append((self.r.text(*base, "name"), know, act))
+        return rows
+
+    def birth_partners(self) -> Section:
+        rows = [(self.r.text("visitors", "birth_partners", i, "name"),
+                 self.r.text("visitors", "birth_partners", i, "relationship") or "",
+                 self.r.text("visitors", "birth_partners", i, "phone") or "")
+                for i, _ in self.r.items("visitors", "birth_partners")]
+        columns = (self.w.phrase("name"), self.w.phrase("relationship"), self.w.phrase("phone"))
+        return self.section("birth_partners", "birth_partners", Table(columns, rows), level=2)
+
+    def must_not_visit(self, heading="must_not_visit", alert: bool = False, level: int = 2) -> Section:
+        """Who must not visit; on an alert, "none listed" is said rather than left out."""
+        columns = (self.w.phrase("name"), self.w.phrase("what_staff_know"), self.w.phrase("action"))
+        table = Table(columns, self.must_not_visit_rows())
+        section = self.section("must_not_visit", heading, table, alert=alert, level=level)
+        if alert and section.empty:
+            section.add(Paragraph(self.w.phrase("none_listed"), "note"))
+        return section
+
+    def visitors(self, heading="visitors") -> list[Section]:
+        parts = [self.birth_partners(), self.must_not_visit(), self.difficult_behaviour(level=2)]
+        shown = [s for s in parts if not s.empty]
+        return [self.section("visitors", heading), *shown] if shown else []
+
+    def difficult_behaviour(self, heading="difficult_behaviour", level: int = 2) -> Section:
+        rows = []
+        for i, _ in self.r.items("visitors", "difficult_behaviour"):
+            base = ("visitors", "difficult_behaviour", i)
+            name = join([self.r.text(*base, "name"), self.r.text(*base, "relationship")], "\n")
+            rows.append((name, self.r.text(*base, "concern") or "", self.r.text(*base, "guidance") or ""))
+        columns = (self.w.phrase("name"), self.w.phrase("concern"), self.w.phrase("guidance"))
+        return self.section("difficult_behaviour", heading, Table(columns, rows), level=level)
+
+    # -- after the birth -----------------------------------------------------
+
+    def simple(self, section_id: str, heading: str, base: tuple, keys, alert: bool = False,
+               level: int = 1) -> list[Section]:
+        section = self.section(section_id, heading, self.fields(base, keys), alert=alert, level=level)
+        return [] if section.empty else [section]
+
+    def wishes(self, heading="wishes", keys=WISHES) -> list[Section]:
+        rows = self.rows(("wishes",), keys)
+        rows += self.rows(("wishes", "what_ifs"), WHAT_IFS)
+        rows += self.rows(("wishes",), ("other",))
+        section = self.section("wishes", heading, Fields(self.field_header(), rows))
+        return [] if section.empty else [section]
+
+    def appointments(self, heading="appointments") -> list[Section]:
+        """Every agency's appointments as one list in date and time order."""
+        items = self.r.items("appointments")
+        items.sort(key=lambda pair: (pair[1].get("date", ""), pair[1].get("start", ""),
+                                     pair[1].get("end", "")))
+        rows = []
+        for i, item in items:
+            base = ("appointments", i)
+            when = self.w.when(item.get("date", ""), item.get("start"), item.get("end"))
+            for key in ("date", "start", "end"):
+                self.r.mark(*base, key)  # shown in "when"
+            reference = None
+            if self.audience == "professional":  # the id links the calendar entry; parents need not see it
+                reference = self.labelled(base + ("id",), self.r.text(*base, "id"))
+            else:
+                self.r.mark(*base, "id")
+            what = join([self.r.text(*base, "what"),
+                         self.labelled(base + ("agency",), self.r.text(*base, "agency")),
+                         self.labelled(base + ("with",), self.r.text(*base, "with")), reference], "\n")
+            where = join([self.r.text(*base, "where"), self.r.text(*base, "town"),
+                          self.labelled(base + ("notes_for_parents",),
+                                        self.r.text(*base, "notes_for_parents"))], "\n")
+            rows.append((when, what, where))
+        columns = (self.w.phrase("when"), self.w.phrase("what"), self.w.phrase("where"))
+        section = self.section("appointments", heading, Table(columns, rows))
+        return [] if section.empty else [section]
+
+    def agreement(self, heading="agreement") -> list[Section]:
+        main = self.section("agreement", heading,
+                            self.fields(("agreement",), ("parents_views", "disagreements")))
+        rows = [(self.r.text("agreement", "agreed_by", i, "name"),
+                 self.r.text("agreement", "agreed_by", i, "role"),
+                 self.r.text("agreement", "agreed_by", i, "date") or "")
+                for i, _ in self.r.items("agreement", "agreed_by")]
+        columns = (self.w.phrase("name"), self.w.phrase("role"), self.w.phrase("date"))
+        agreed = self.section("agreed_by", "agreed_by", Table(columns, rows), level=2)
+        return [s for s in (main, agreed) if not s.empty] if rows or not main.empty else []
+
+    def leftovers(self) -> list[Section]:
+        """Anything in the view no builder showed, so nothing is ever dropped unseen."""
+        rows = []
+        for path in self.r.leftovers():
+            value = self.r.text(*path)
+            if value is not None and str(value).strip():
+                rows.append(Row(self.w.label(path), value))
+        return [self.section("other_details", "other_details", Fields(self.field_header(), rows))] \
+            if rows else []

@@ -1,0 +1,448 @@
+"""Build the Word templates (word/*.docx) of a template pack from its pack.yaml.
+
+    python templates/build_word_templates.py                 # both shipped packs
+    python templates/build_word_templates.py PACK_FOLDER ...  # your own pack
+
+The templates are ordinary .docx files with docxtpl tags ({{ }}, {%p %},
+{%tr %}) in paragraphs and table rows, real heading styles (Heading 1 and 2),
+header rows that repeat on every page, the pack's logo (with alt text) in the
+header, and "Page X of Y" in the footer. After building, an authority can
+open them in Word and restyle them (Home > Styles > Modify), change the
+logo, or move the header text, as long as each tag stays in one piece.
+Re-running this script overwrites the Word templates: restyle either here
+or in Word, not both. See docs/templates.md.
+
+Also draws images/logo.png (for Word, which cannot show SVG) for the two
+shipped packs; your own pack brings its own logo.png.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+AUDIENCES = ("professional", "delivery_suite", "parent")
+
+# Sizes in points: (body, title, heading 1, heading 2, small print)
+SIZES = {
+    "professional": (11, 22, 14, 12, 8.5),
+    "parent": (12, 24, 15, 13, 9),
+    "delivery_suite": (8.5, 15, 10, 9, 7),
+}
+
+
+def main(argv: list[str]) -> int:
+    packs = [Path(a) for a in argv] or [HERE / "sunderland", HERE / "swansea"]
+    for pack in packs:
+        theme = yaml.safe_load((pack / "pack.yaml").read_text(encoding="utf-8"))
+        drawer = LOGO_DRAWERS.get(theme["pack"]["name"])
+        if drawer is not None:
+            drawer(pack / theme["logo"]["png"])
+        for audience in AUDIENCES:
+            target = pack / "word" / f"{audience}.docx"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            build(theme, pack, audience).save(target)
+            print(f"wrote {target}")
+    return 0
+
+
+# Word checks the order of child elements against the OOXML schema and calls a
+# file "unreadable" if it is wrong, so new elements go in their schema place.
+_PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+                   "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                   "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+                   "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                   "w:rPr", "w:sectPr", "w:pPrChange")
+_TBLPR_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+                     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_TBLPR_AFTER_CELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _insert(parent, child, successors: tuple) -> None:
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    parent.insert_element_before(child, *successors)
+
+
+# -- the document --------------------------------------------------------------
+
+
+def build(theme: dict, pack: Path, audience: str):
+    colours = {k: RGBColor.from_string(v.lstrip("#").upper()) for k, v in theme["colours"].items()}
+    font = theme["fonts"]["word"]
+    body, title, h1, h2, small = SIZES[audience]
+    doc = Document()
+    _page(doc.sections[0], audience)
+    _styles(doc, font, colours, body, title, h1, h2, small)
+    _header(doc.sections[0], theme, pack, colours)
+    _footer(doc.sections[0])
+    _core_properties(doc, theme)
+
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    first.style = doc.styles["Title"]
+    first.text = "{{ doc.heading }}"
+    _para(doc, "{{ doc.subtitle }}", "Subtitle")
+    _para(doc, "{%p if doc.stamp.draft %}")
+    _para(doc, "{{ doc.stamp.draft_banner }}", "Banner")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p if doc.continued_banner %}")
+    _para(doc, "{{ doc.continued_banner }}", "Banner")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{{ doc.stamp.line }}", "Stamp")
+    _para(doc, "{{ doc.intro }}", "Intro")
+    if audience == "delivery_suite":
+        # the sheet's sections flow in two columns, like the PDF
+        section = doc.add_section(WD_SECTION.CONTINUOUS)
+        _columns(section, 2)
+    _sections_loop(doc, colours)
+    return doc
+
+
+def _sections_loop(doc, colours) -> None:
+    _para(doc, "{%p for section in doc.sections %}")
+    _para(doc, "{%p if section.alert %}")
+    alert = _para(doc, "{{ section.heading }}", "Heading 1")
+    _box(alert, colours["text"])
+    _para(doc, "{%p elif section.level == 1 %}")
+    _para(doc, "{{ section.heading }}", "Heading 1")
+    _para(doc, "{%p else %}")
+    _para(doc, "{{ section.heading }}", "Heading 2")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p for block in section.blocks %}")
+    _para(doc, '{%p if block.kind == "fields" %}')
+    _table(doc, colours, ("{{ block.header[0] }}", "{{ block.header[1] }}"),
+           "{%tr for row in block.rows %}", ("{{ row.label }}", "{{ row.value }}"), (32, 68),
+           label_column=True)
+    _para(doc, "", "Table Gap")
+    _para(doc, '{%p elif block.kind == "table" %}')
+    _table(doc, colours, ("{{ block.columns[0] }}", "{{ block.columns[1] }}", "{{ block.columns[2] }}"),
+           "{%tr for row in block.rows %}", ("{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}"),
+           (30, 38, 32))
+    _para(doc, "", "Table Gap")
+    _para(doc, '{%p elif block.kind == "bullets" %}')
+    _para(doc, "{%p for item in block.items %}")
+    _para(doc, "{{ item }}", "List Bullet")
+    _para(doc, "{%p endfor %}")
+    _para(doc, '{%p elif block.style == "alert" %}')
+    _para(doc, "{{ block.text }}", "Alert Text")
+    _para(doc, '{%p elif block.style == "note" %}')
+    _para(doc, "{{ block.text }}", "Note")
+    _para(doc, '{%p elif block.style == "lead" %}')
+    _para(doc, "{{ block.text }}", "Lead")
+    _para(doc, "{%p else %}")
+    _para(doc, "{{ block.text }}", "Normal")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{{ doc.theme.procedures }}", "Note")
+    _para(doc, "{{ doc.theme.footer }}", "Note")
+    _para(doc, "{{ doc.theme.disclaimer }}", "Note")
+
+
+def _para(doc, text: str, style: str = "Normal"):
+    paragraph = doc.add_paragraph(style=doc.styles[style])
+    if text:
+        paragraph.add_run(text)
+    return paragraph
+
+
+def _table(doc, colours, header: tuple, loop: str, cells: tuple, widths: tuple,
+           label_column: bool = False) -> None:
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _full_width(table)
+    head = table.rows[0]
+    _repeat_header(head)
+    for cell, text in zip(head.cells, header):
+        _cell_text(cell, text, "Table Heading")
+        _shade(cell, colours["primary"])
+    _cell_text(table.rows[1].cells[0], loop, "Table Text")
+    for index, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
+        _cell_text(cell, text, "Table Label" if label_column and index == 0 else "Table Text")
+        if label_column and index == 0:
+            _shade(cell, colours["panel"])
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Table Text")
+    total = 170
+    for row in table.rows:
+        for cell, share in zip(row.cells, widths):
+            cell.width = Mm(total * share / 100)
+    for grid_col, share in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(int(Mm(total * share / 100).twips)))
+    _cell_margins(table)
+
+
+def _cell_margins(table) -> None:
+    """Breathing room inside cells (Word's default is cramped)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 30), ("left", 90), ("bottom", 30), ("right", 90)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(twips))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    _insert(table._tbl.tblPr, margins, _TBLPR_AFTER_CELLMAR)
+
+
+def _cell_text(cell, text: str, style: str) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    paragraph.add_run(text)
+
+
+def _repeat_header(row) -> None:
+    """w:tblHeader: Word repeats this row at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+    cant_split = OxmlElement("w:cantSplit")
+    tr_pr.append(cant_split)
+
+
+def _full_width(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), "5000")
+    width.set(qn("w:type"), "pct")
+    _insert(tbl_pr, width, _TBLPR_AFTER_TBLW)
+
+
+def _shade(cell, colour: RGBColor) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), str(colour))
+    tc_pr.append(shading)
+
+
+def _box(paragraph, colour: RGBColor) -> None:
+    """A thick border round an alert heading: seen in black and white too."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "18")
+        edge.set(qn("w:space"), "2")
+        edge.set(qn("w:color"), str(colour))
+        borders.append(edge)
+    _insert(p_pr, borders, _PPR_AFTER_PBDR)
+
+
+def _columns(section, count: int) -> None:
+    sect_pr = section._sectPr
+    cols = sect_pr.find(qn("w:cols"))
+    if cols is None:
+        cols = OxmlElement("w:cols")
+        sect_pr.append(cols)
+    cols.set(qn("w:num"), str(count))
+    cols.set(qn("w:space"), str(int(Mm(5).twips)))
+
+
+# -- page, styles, header and footer ----------------------------------------------
+
+
+def _page(section, audience: str) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    margin = Mm(12) if audience == "delivery_suite" else Mm(20)
+    section.left_margin = section.right_margin = margin
+    section.top_margin = Mm(14) if audience == "delivery_suite" else Mm(22)
+    section.bottom_margin = Mm(14) if audience == "delivery_suite" else Mm(20)
+    section.header_distance = Mm(6)
+    section.footer_distance = Mm(6)
+
+
+def _font(style, name: str, size: float, colour: RGBColor | None = None, bold: bool | None = None) -> None:
+    style.font.name = name
+    style.font.size = Pt(size)
+    style.font.italic = False  # no italics for emphasis (large-print and Easy Read guidance)
+    if colour is not None:
+        style.font.color.rgb = colour
+    if bold is not None:
+        style.font.bold = bold
+    r_fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if r_fonts is not None:  # drop theme fonts so the named font wins
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            r_fonts.attrib.pop(qn(attribute), None)
+        r_fonts.set(qn("w:cs"), name)
+        r_fonts.set(qn("w:eastAsia"), name)
+
+
+def _spacing(style, before: float, after: float, keep_with_next: bool = False) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if keep_with_next:
+        fmt.keep_with_next = True
+
+
+def _styles(doc, font: str, colours: dict, body: float, title: float, h1: float, h2: float,
+            small: float) -> None:
+    styles = doc.styles
+    _font(styles["Normal"], font, body, colours["text"])
+    _spacing(styles["Normal"], 0, body * 0.5)
+    _font(styles["Title"], font, title, colours["heading"], bold=True)
+    _spacing(styles["Title"], 0, 4)
+    _title_rule(styles["Title"], colours["accent"])
+    _font(styles["Subtitle"], font, body + 1, colours["text"], bold=True)
+    _spacing(styles["Subtitle"], 0, 4)
+    _font(styles["Heading 1"], font, h1, colours["heading"], bold=True)
+    _spacing(styles["Heading 1"], h1 * 0.9, 3, keep_with_next=True)
+    _font(styles["Heading 2"], font, h2, colours["heading"], bold=True)
+    _spacing(styles["Heading 2"], h2 * 0.6, 2, keep_with_next=True)
+    _font(styles["List Bullet"], font, body, colours["text"])
+    _font(styles["Header"], font, small, colours["muted"])
+    _font(styles["Footer"], font, small, colours["muted"])
+    for name, size, colour, bold in (
+        ("Intro", body, colours["text"], False),
+        ("Stamp", small + 0.5, colours["muted"], False),
+        ("Note", max(small + 0.5, body - 1), colours["muted"], False),
+        ("Lead", body, colours["text"], True),
+        ("Alert Text", body, colours["text"], True),
+        ("Banner", body + 1, colours["text"], True),
+        ("Table Text", body, colours["text"], False),
+        ("Table Label", body, colours["text"], True),
+        ("Table Heading", body, colours["on_primary"], True),
+        ("Table Gap", 2, colours["text"], False),
+    ):
+        style = styles.add_style(name, 1)
+        style.base_style = styles["Normal"]
+        _font(style, font, size, colour, bold)
+        _spacing(style, 0, 0 if name.startswith("Table") else body * 0.5)
+    _banner_box(styles["Banner"], colours["text"])
+    styles["Table Heading"].paragraph_format.keep_with_next = True
+
+
+def _title_rule(style, colour: RGBColor) -> None:
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "24"), ("w:space", "4"), ("w:color", str(colour))):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    _insert(p_pr, borders, _PPR_AFTER_PBDR)
+
+
+def _banner_box(style, colour: RGBColor) -> None:
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", "16"), ("w:space", "3"), ("w:color", str(colour))):
+            edge.set(qn(key), value)
+        borders.append(edge)
+    _insert(p_pr, borders, _PPR_AFTER_PBDR)
+
+
+def _header(section, theme: dict, pack: Path, colours: dict) -> None:
+    header = section.header
+    paragraph = header.paragraphs[0]
+    paragraph.style = "Header"
+    run = paragraph.add_run()
+    run.add_picture(str(pack / theme["logo"]["png"]), height=Mm(9))
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("name", "Logo")  # the renderer sets its alt text in the copy's language
+    doc_pr.set("descr", theme["logo"]["alt"]["en"])
+    paragraph.add_run("  {{ doc.theme.header }}")
+    classification = header.add_paragraph(style="Header")
+    classification.add_run("{{ doc.theme.classification }}").bold = True
+    header.add_paragraph("{%p if doc.stamp.draft %}", style="Header")
+    draft = header.add_paragraph(style="Header")
+    draft.add_run("{{ doc.stamp.draft_banner }}").bold = True
+    header.add_paragraph("{%p endif %}", style="Header")
+
+
+def _footer(section) -> None:
+    footer = section.footer
+    stamp = footer.paragraphs[0]
+    stamp.style = "Footer"
+    stamp.add_run("{{ doc.stamp.line }}")
+    pages = footer.add_paragraph(style="Footer")
+    pages.add_run("{{ doc.words.page }} ").bold = True
+    _field(pages, "PAGE")
+    pages.add_run(" {{ doc.words.of }} ").bold = True
+    _field(pages, "NUMPAGES")
+    footer.add_paragraph("{{ doc.theme.disclaimer }}", style="Footer")
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+    run = paragraph.add_run()
+    run.bold = True
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, text, separate, shown, end):
+        run._r.append(element)
+
+
+def _core_properties(doc, theme: dict) -> None:
+    props = doc.core_properties
+    props.author = theme["authority"]["name"]
+    props.last_modified_by = theme["authority"]["name"]
+    props.title = ""  # set per copy by the renderer, from the audience's view
+    props.comments = "Template pack: not an official council form."
+    props.keywords = ""
+    props.subject = ""
+
+
+# -- logos for the shipped packs (Word cannot show the SVG) ------------------------
+
+
+def _draw_sunderland(target: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    scale = 4
+    image = Image.new("RGBA", (96 * scale, 96 * scale), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    purple, magenta = (0x4A, 0x25, 0x74, 255), (0xC8, 0x00, 0x6F, 255)
+    draw.rounded_rectangle((0, 0, 96 * scale - 1, 96 * scale - 1), radius=14 * scale, fill=(255, 255, 255, 255))
+    for (cx, cy, r), colour in (((30, 30, 11), purple), ((66, 30, 11), magenta), ((48, 58, 8), purple)):
+        draw.ellipse(((cx - r) * scale, (cy - r) * scale, (cx + r) * scale, (cy + r) * scale), fill=colour)
+    draw.polygon([(14 * scale, 84 * scale), (24 * scale, 64 * scale), (40 * scale, 62 * scale),
+                  (48 * scale, 70 * scale), (56 * scale, 62 * scale), (72 * scale, 64 * scale),
+                  (82 * scale, 84 * scale)], fill=purple)
+    image.save(target)
+
+
+def _draw_swansea(target: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    scale = 4
+    image = Image.new("RGBA", (96 * scale, 96 * scale), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    sea, sand = (0x00, 0x5A, 0x70, 255), (0xF2, 0xA9, 0x00, 255)
+    draw.rounded_rectangle((0, 0, 96 * scale - 1, 96 * scale - 1), radius=14 * scale, fill=(255, 255, 255, 255))
+    draw.ellipse((34 * scale, 14 * scale, 62 * scale, 42 * scale), fill=sand)
+    for top in (50, 64, 78):
+        points = [(x * scale, (top + (4 if (x // 12) % 2 else -4)) * scale) for x in range(8, 92, 12)]
+        draw.line(points, fill=sea, width=6 * scale, joint="curve")
+    image.save(target)
+
+
+LOGO_DRAWERS = {"sunderland": _draw_sunderland, "swansea": _draw_swansea}
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,132 @@
+"""Shared fixtures. Rendering is the slow part, so each example plan is
+rendered once per test session and the render tests read the files.
+
+Helpers here open generated files the way a person's software would:
+every XML part of a .docx, the text and metadata of a PDF, the HTML source.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_PLANS = ("sunderland-full", "swansea-full", "minimal")
+ALL_FORMATS = ("docx", "pdf", "html")
+
+
+def render_into(out_dir: Path, plan: Path, **options):
+    from birthplan.render import render_plan
+
+    options.setdefault("formats", ALL_FORMATS)
+    return render_plan(plan, out_dir=out_dir, **options)
+
+
+def files_by(result, audience: str | None = None, suffix: str | None = None) -> list[Path]:
+    """The files of a render for one audience (file names say it) and/or one format."""
+    chosen = []
+    for path in result.files:
+        if audience and f"_{audience.replace('_', '-')}_" not in path.name:
+            continue
+        if suffix and path.suffix != suffix:
+            continue
+        chosen.append(path)
+    return chosen
+
+
+def one_file(result, audience: str, suffix: str) -> Path:
+    found = files_by(result, audience, suffix)
+    assert len(found) == 1, [p.name for p in result.files]
+    return found[0]
+
+
+# -- reading the files back ------------------------------------------------------
+
+
+def docx_parts(path: Path) -> dict[str, str]:
+    """Every XML part of a .docx (document, headers, footers, styles, docProps...)."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()
+                if name.endswith(".xml") or name.endswith(".rels")}
+
+
+def docx_text(path: Path) -> str:
+    """The words of the body, headers and footers, a paragraph per line."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    lines = []
+    for name, xml in docx_parts(path).items():
+        if not re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+            continue
+        root = etree.fromstring(xml.encode("utf-8"))
+        for paragraph in root.iter(f"{w}p"):
+            lines.append("".join(node.text or "" for node in paragraph.iter(f"{w}t")))
+    return "\n".join(lines)
+
+
+def pdf_text(path: Path, page: int | None = None) -> str:
+    """The PDF's text in drawing order (-raw), which is reading order for WeasyPrint;
+    the default order mixes the delivery-suite sheet's two columns."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(path), "-"], check=True,
+                          capture_output=True).stdout.decode("utf-8")
+
+
+def pdf_metadata_text(path: Path) -> str:
+    """The document information dictionary and the XMP metadata, as text."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        info = " ".join(str(value) for value in pdf.docinfo.values())
+        xmp = ""
+        if "/Metadata" in pdf.Root:
+            xmp = pdf.Root.Metadata.read_bytes().decode("utf-8", "replace")
+        return info + "\n" + xmp
+
+
+def squash(text: str) -> str:
+    """Text with all white space removed: line breaks in a PDF do not hide a value."""
+    return re.sub(r"\s+", "", text)
+
+
+# -- one render of each example per session ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def example_renders(tmp_path_factory):
+    """{example name: RenderResult} for every audience in every format."""
+    results = {}
+    for name in EXAMPLE_PLANS:
+        out = tmp_path_factory.mktemp(f"render-{name}")
+        results[name] = render_into(out, EXAMPLES / f"{name}.yaml")
+    return results
+
+
+@pytest.fixture(scope="session")
+def welsh_renders(tmp_path_factory):
+    """The Swansea example's copies in Welsh and in both languages."""
+    results = {}
+    for language in ("cy", "bilingual"):
+        out = tmp_path_factory.mktemp(f"render-swansea-{language}")
+        results[language] = render_into(out, EXAMPLES / "swansea-full.yaml", language=language)
+    return results
+
+
+@pytest.fixture(scope="session")
+def large_print_render(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render-large-print")
+    return render_into(out, EXAMPLES / "sunderland-full.yaml", audiences=("parent",), large_print=True)
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the office round-trip test needs it")
+    return path

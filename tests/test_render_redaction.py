@@ -1,0 +1,125 @@
+"""Redaction by rule, proven on the files: a unique marker in every text
+value, and every marker withheld from an audience (``withheld_paths``) is
+absent from all of that audience's files: every XML part of the .docx
+(docProps included), the PDF's text and metadata, the HTML source and the
+file names. The plan also exercises each rule: a protected address, a
+third-party reason, ``share_with`` narrowing and widening.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from birthplan.audience import AUDIENCES, withheld_paths
+from birthplan.load import load_plan
+from birthplan.yamlwrite import dump_plan
+
+from .conftest import EXAMPLES, docx_parts, files_by, pdf_metadata_text, pdf_text, render_into, squash
+
+MARKER = re.compile(r"MKR\d{4}Q")
+# Values the schema checks by pattern or enum (no room for a marker) or that name files.
+_UNMARKABLE = {"authority", "nation", "case_reference", "type", "date", "due_date", "date_of_birth",
+               "next_review_date", "plan_date", "plo_letter_date", "planning_meeting_date", "start",
+               "end", "phone", "nhs_number", "role", "action", "arrangement", "plan_type", "category",
+               "stage", "father", "preferred_language", "formats", "share_with", "protected",
+               "interpreter", "bsl", "hospital_risk_assessment", "mother", "schema_version"}
+
+
+def _mark(value, counter: list, key: str = ""):
+    if isinstance(value, dict):
+        return {k: v if k in _UNMARKABLE and not isinstance(v, (dict, list)) or k == "share_with"
+                else _mark(v, counter, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark(v, counter, key) for v in value]
+    if isinstance(value, str) and key not in _UNMARKABLE:
+        counter.append(None)
+        return f"{value} MKR{len(counter):04d}Q"
+    return value
+
+
+def _marker_plan() -> dict:
+    data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    data["address"]["protected"] = True  # professional copy only
+    data["at_birth"]["instructions"] = {"text": data["at_birth"]["instructions"],
+                                        "share_with": ["professional"]}  # narrowed
+    data["concerns"]["summary"] = {"text": data["concerns"]["summary"],
+                                   "share_with": ["professional", "delivery_suite"]}  # widened
+    data["visitors"]["difficult_behaviour"][0]["guidance"] = {
+        "text": data["visitors"]["difficult_behaviour"][0]["guidance"], "third_party": True}
+    data["wishes"]["photos"] = {"text": data["wishes"]["photos"], "share_with": ["parent"]}
+    return _mark(data, [])
+
+
+def _markers_in(value) -> set[str]:
+    return set(MARKER.findall(repr(value)))
+
+
+def _at(data, path):
+    for key in path:
+        data = data[key]
+    return data
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("markers")
+    data = _marker_plan()
+    source = folder / "marked.yaml"
+    source.write_text(dump_plan(data), encoding="utf-8")
+    assert load_plan(source).data == data  # the markers survived the round trip
+    result = render_into(folder / "out", source)
+    return data, result
+
+
+def _everything_in(path) -> str:
+    """All the text a reader's software could find in one file, and its name."""
+    parts = [path.name]
+    if path.suffix == ".docx":
+        parts += docx_parts(path).values()
+    elif path.suffix == ".pdf":
+        text = pdf_text(path)
+        parts += [text, squash(text), pdf_metadata_text(path)]
+    else:
+        parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_withheld_marker_reaches_any_file_of_the_audience(marked, audience):
+    data, result = marked
+    paths = withheld_paths(data, audience)
+    assert paths, "the marker plan must withhold something from every audience"
+    withheld = set().union(*(_markers_in(_at(data, p)) for p in paths))
+    assert withheld
+    files = files_by(result, audience)
+    assert len(files) == 3
+    for path in files:
+        found = set(MARKER.findall(_everything_in(path)))
+        leaked = withheld & found
+        assert not leaked, f"{path.name} shows withheld {sorted(leaked)}"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_markers_the_audience_may_see_do_appear(marked, audience):
+    """The test above is not vacuous: visible markers are found by the same reading."""
+    data, result = marked
+    withheld = set().union(*(_markers_in(_at(data, p)) for p in withheld_paths(data, audience)))
+    visible = _markers_in(data) - withheld
+    pdf = files_by(result, audience, ".pdf")[0]
+    found = set(MARKER.findall(_everything_in(pdf)))
+    assert len(found) >= 0.9 * len(visible)
+
+
+def test_each_rule_is_exercised_by_the_marker_plan(marked):
+    data, _ = marked
+    parent = withheld_paths(data, "parent")
+    ward = withheld_paths(data, "delivery_suite")
+    assert ("address",) in parent and ("address",) in ward  # protected address
+    assert ("visitors", "must_not_visit", 0, "reason") in parent  # third party
+    assert ("visitors", "difficult_behaviour", 0, "guidance") in parent  # third party on a ward field
+    assert ("at_birth", "instructions") in ward  # share_with narrowed
+    assert ("concerns", "summary") not in ward  # share_with widened
+    assert ("wishes", "photos") in ward
+    assert ("appointments",) in ward  # a schema default (x-audiences)
