@@ -122,13 +122,29 @@ class RenderRecord:
         write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
 
 
+def available_cores() -> int:
+    """The cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _first_error(err: BirthplanError) -> str:
+    """The first problem: for an invalid plan its first error, located; else the message's first line."""
+    report = getattr(err, "report", None)
+    if report is not None and report.errors:
+        return report.errors[0].format()
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
 def _render_one(render: Callable, plan: Path, options: dict) -> PlanOutcome:
     """Runs in a worker process: never raises for a bad plan, and never quotes its content."""
     try:
         result = render(plan, **options)
     except BirthplanError as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return PlanOutcome(plan, FAILED, error=first)
+        return PlanOutcome(plan, FAILED, error=_first_error(err))
     except KeyboardInterrupt:
         raise
     except Exception as err:  # a bug: report the kind, not the content
@@ -176,7 +192,7 @@ def render_many(
             record.remember(outcome.plan, fingerprint, outcome.files)
         on_done(outcome)
 
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or available_cores())
     if todo and warm_up is not None:
         warm_up()
     if jobs == 1 or len(todo) <= 1:

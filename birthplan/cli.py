@@ -337,7 +337,7 @@ def calendar_command(plan, output):
 
 
 @main.command("render")
-@click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("plan", type=click.Path(exists=True))
 @click.option("--audience", default="all", show_default=True,
               type=click.Choice(["professional", "delivery_suite", "parent", "all"]),
               help="Which copy to write.")
@@ -353,8 +353,14 @@ def calendar_command(plan, output):
               help="A template pack folder.  [default: the pack named by plan.authority]")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="The folder to write the files to.")
-def render_command(plan, audience, output_format, language, large_print, templates, out_dir):
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="For a folder: plans rendered at once.  [default: every core]")
+@click.option("--force", is_flag=True, help="For a folder: render plans even when nothing has changed.")
+def render_command(plan, audience, output_format, language, large_print, templates, out_dir, jobs, force):
     """Write PLAN's copies for each audience as Word, PDF and HTML files.
+
+    PLAN may be a folder: every plan under it is rendered (recognised by its
+    content), in parallel, skipping plans unchanged since their last render.
 
     An invalid plan writes nothing and lists its errors (exit code 1). File
     names carry the case reference, audience and version, never a name.
@@ -366,14 +372,85 @@ def render_command(plan, audience, output_format, language, large_print, templat
         formats = DEFAULT_FORMATS
     else:
         formats = FORMATS if output_format == "all" else (output_format,)
-    result = render_plan(_existing_file(plan), audiences=audiences, formats=formats,
-                         language=language, large_print=large_print, templates=templates,
-                         out_dir=out_dir)
+    options = {"audiences": audiences, "formats": formats, "language": language,
+               "large_print": large_print, "templates": templates, "out_dir": out_dir}
+    if Path(plan).is_dir():
+        sys.exit(_render_folder(Path(plan), options, jobs, force))
+    result = render_plan(plan, **options)
     for path in result.files:
         click.echo(f"wrote {path}")
     sys.stdout.flush()  # the file list, then the notices, even when both go to one log
     for notice in result.notices:
         click.echo(notice, err=True)
+
+
+def _render_folder(folder: Path, options: dict, jobs, force) -> int:
+    from birthplan import batch, render
+
+    out_dir = Path(options["out_dir"])
+    plans = batch.find_plans(folder, exclude=[out_dir])
+    if not plans:
+        raise BirthplanError(f"{folder}: no plans found (a plan has 'schema_version:' and 'plan:' lines).")
+
+    def pack_dir_for(plan_path: Path):
+        from birthplan.load import read_plan
+
+        try:
+            plan, _ = read_plan(plan_path)
+            return render.pack_folder(options["templates"], plan.data) if plan else None
+        except BirthplanError:
+            return None  # the render reports it
+
+    interactive = sys.stderr.isatty()
+    outcomes = []
+    if interactive:
+        bar = click.progressbar(length=len(plans), label="Rendering", file=sys.stderr, show_pos=True)
+        bar.__enter__()
+    else:
+        bar = None
+        click.echo(f"Rendering {len(plans)} plan(s)")
+
+    def on_done(outcome):
+        outcomes.append(outcome)
+        if bar is not None:
+            bar.update(1)
+        else:
+            click.echo(f"[{len(outcomes)}/{len(plans)}] {outcome.status}: {outcome.plan}")
+
+    try:
+        results = batch.render_many(plans, render.render_plan, options, out_dir=out_dir,
+                                    pack_dir_for=pack_dir_for, jobs=jobs, force=force,
+                                    on_done=on_done, warm_up=render.warm_up)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for line in _summary_lines(results):
+        click.echo(line)
+    return 1 if any(o.status == batch.FAILED for o in results) else 0
+
+
+def _summary_lines(results) -> list[str]:
+    from birthplan.batch import FAILED, RENDERED, SKIPPED
+
+    counts = {status: sum(o.status == status for o in results) for status in (RENDERED, SKIPPED, FAILED)}
+    rows = [("plan", "result", "detail")]
+    for outcome in results:
+        if outcome.status == RENDERED:
+            detail = f"{len(outcome.files)} file(s)"
+            if outcome.notices:
+                detail += f", {len(outcome.notices)} notice(s)"
+        elif outcome.status == SKIPPED:
+            detail = "unchanged since its last render (--force renders it again)"
+        else:
+            detail = outcome.error
+        rows.append((str(outcome.plan), outcome.status, detail))
+    width = [max(len(row[i]) for row in rows) for i in range(2)]
+    lines = ["", f"{counts[RENDERED]} rendered, {counts[SKIPPED]} skipped as unchanged, {counts[FAILED]} failed"]
+    lines += [f"{plan.ljust(width[0])}  {status.ljust(width[1])}  {detail}" for plan, status, detail in rows]
+    notices = [(o.plan, n) for o in results for n in o.notices]
+    if notices:
+        lines += ["", "Notices:"] + [f"  {plan}: {notice}" for plan, notice in notices]
+    return lines
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -96,6 +96,25 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def plain_values(view, skip_keys=()) -> list[str]:
+    """Free-text and name values of a view (dates and choices are shown in words)."""
+    out = []
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in skip_keys:
+                    walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|[a-z_]+|\d\d:\d\d", value):
+            out.append(value)
+
+    walk(view)
+    return out
+
+
 # -- one render of each example per session ---------------------------------------
 
 

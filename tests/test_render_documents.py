@@ -21,7 +21,7 @@ from birthplan.load import load_plan
 
 from .conftest import (
     EXAMPLE_PLANS, EXAMPLES, docx_parts, docx_text, files_by, one_file, pdf_metadata_text,
-    pdf_text, squash,
+    pdf_text, plain_values, squash,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -262,25 +262,6 @@ def test_html_and_pdf_say_plainly_they_come_from_a_template_pack(example_renders
 # -- same facts in Word and PDF -----------------------------------------------------
 
 
-def _plain_values(view, skip_keys=()) -> list[str]:
-    """Free-text and name values of a view (dates and choices are shown in words)."""
-    out = []
-
-    def walk(value, key=""):
-        if isinstance(value, dict):
-            for k, v in value.items():
-                if k not in skip_keys:
-                    walk(v, k)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v, key)
-        elif isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}|[a-z_]+|\d\d:\d\d", value):
-            out.append(value)
-
-    walk(view)
-    return out
-
-
 @pytest.mark.parametrize("name,audience", CASES)
 def test_docx_and_pdf_hold_the_same_facts(example_renders, name, audience):
     result = example_renders[name]
@@ -288,7 +269,7 @@ def test_docx_and_pdf_hold_the_same_facts(example_renders, name, audience):
     pdf = squash(pdf_text(one_file(result, audience, ".pdf")))
     view = view_for(load_plan(EXAMPLES / f"{name}.yaml").data, audience)
     # appointment ids link calendar entries; only the professional copy prints them
-    values = _plain_values(view, skip_keys=() if audience == "professional" else ("id",))
+    values = plain_values(view, skip_keys=() if audience == "professional" else ("id",))
     assert values
     shown_in_docx = {v for v in values if squash(v) in docx}
     shown_in_pdf = {v for v in values if squash(v) in pdf}
@@ -301,7 +282,7 @@ def test_professional_copy_shows_every_value_of_the_plan(example_renders):
     for name in EXAMPLE_PLANS:
         pdf = squash(pdf_text(one_file(example_renders[name], "professional", ".pdf")))
         data = load_plan(EXAMPLES / f"{name}.yaml").data
-        missing = [v for v in _plain_values(view_for(data, "professional"))
+        missing = [v for v in plain_values(view_for(data, "professional"))
                    if squash(v) not in pdf and v != data["plan"]["authority"]]
         assert not missing
         assert "Other details" not in pdf_text(one_file(example_renders[name], "professional", ".pdf"))

@@ -21,7 +21,7 @@ DEFAULT_FORMATS = ("docx", "pdf")
 LANGUAGE_CHOICES = ("en", "cy", "bilingual")
 
 __all__ = ["render_plan", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES", "FORMATS",
-           "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name"]
+           "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name", "pack_folder", "warm_up"]
 
 
 class InvalidPlanError(BirthplanError):
@@ -72,7 +72,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     cleaning_warnings: list[str] = []
     data = clean_plan(plan.data, cleaning_warnings)
     result.notices += [f"warning: {w}" for w in cleaning_warnings]
-    pack = load_pack(_pack_folder(templates, data))
+    pack = load_pack(pack_folder(templates, data))
     _check_pack_fits(pack, data, language, large_print, result)
     stamp = version_stamp(path, plan.data)
     result.draft, result.version = stamp.is_draft, stamp.version
@@ -88,6 +88,14 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     if stamp.is_draft:
         result.notices.append(_draft_notice(stamp))
     return result
+
+
+def warm_up() -> None:
+    """Load the engines and the fonts once, before a batch forks its workers."""
+    import docxtpl  # noqa: F401
+    from weasyprint import HTML
+
+    HTML(string="<html lang='en'><title>warm-up</title><p>birthplan</p></html>").render()
 
 
 def _render_audience(view, audience, pack, stamp, changes, language, large_print, formats,
@@ -172,7 +180,8 @@ def _checked(values, allowed, what: str) -> tuple:
     return tuple(dict.fromkeys(values))
 
 
-def _pack_folder(templates, data: dict) -> Path:
+def pack_folder(templates, data: dict) -> Path:
+    """The template pack for a plan: ``templates`` if given, else the one its authority names."""
     from birthplan.resources import templates_dir
 
     if templates is not None:
