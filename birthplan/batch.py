@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,6 +131,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _leave_ctrl_c_to_parent() -> None:
+    """Workers ignore Ctrl-C: the parent stops the batch, so no worker dies mid-write or
+    prints an interrupted library's traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _first_error(err: BirthplanError) -> str:
     """The first problem: for an invalid plan its first error, located; else the message's first line."""
     report = getattr(err, "report", None)
@@ -199,7 +206,7 @@ def render_many(
         for plan, fingerprint in todo:
             finish(_render_one(render, plan, options), fingerprint)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_leave_ctrl_c_to_parent) as pool:
             pending = {pool.submit(_render_one, render, plan, options): (plan, fp) for plan, fp in todo}
             try:
                 while pending:
@@ -208,8 +215,8 @@ def render_many(
                         plan, fingerprint = pending.pop(future)
                         finish(future.result(), fingerprint)
             except BaseException:
-                # Ctrl-C or a crash: stop handing out work; each worker's writes are atomic,
-                # so what is on disk is whole files only.
+                # Ctrl-C or a crash: hand out no more work and let the plans already
+                # started finish; every write is atomic, so only whole files are left.
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     return [outcomes[plan] for plan in plans]
