@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import signal
@@ -131,10 +132,29 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _leave_ctrl_c_to_parent() -> None:
-    """Workers ignore Ctrl-C: the parent stops the batch, so no worker dies mid-write or
-    prints an interrupted library's traceback."""
+def _render_round(todo, render, options, finish, context, workers, warm_up) -> None:
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                             initializer=_start_worker, initargs=(warm_up,)) as pool:
+        pending = {pool.submit(_render_one, render, plan, options): (plan, fp) for plan, fp in todo}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    plan, fingerprint = pending.pop(future)
+                    finish(future.result(), fingerprint)
+        except BaseException:
+            # Ctrl-C or a crash: hand out no more work and let the plans already
+            # started finish; every write is atomic, so only whole files are left.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _start_worker(warm_up: Callable[[], None] | None) -> None:
+    # Workers ignore Ctrl-C: the parent stops the batch, so no worker dies mid-write
+    # or prints an interrupted library's traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm_up is not None:
+        warm_up()
 
 
 def _first_error(err: BirthplanError) -> str:
@@ -161,6 +181,13 @@ def _render_one(render: Callable, plan: Path, options: dict) -> PlanOutcome:
     return PlanOutcome(plan, RENDERED, files=files, notices=notices)
 
 
+# Each worker is replaced after this many plans: the PDF engine's C libraries keep
+# about a megabyte per document that Python cannot free (fonts, layout caches), so
+# a long batch would otherwise grow without bound. A fresh worker costs almost
+# nothing because the fork server has already imported the engines.
+PLANS_PER_WORKER = 20
+
+
 def render_many(
     plans: list[Path],
     render: Callable,
@@ -172,14 +199,15 @@ def render_many(
     force: bool = False,
     on_done: Callable[[PlanOutcome], None] = lambda outcome: None,
     warm_up: Callable[[], None] | None = None,
+    preload: tuple[str, ...] = (),
 ) -> list[PlanOutcome]:
     """Render ``plans`` with ``render(plan, **options)`` in ``jobs`` worker processes.
 
-    ``render`` must be a module-level function (it is sent to the workers).
-    ``warm_up`` runs once in this process before the workers start: on Linux
-    they are forked, so the engines it imports and the fonts it loads are
-    shared with every worker instead of loaded again in each.
-    Returns one outcome per plan, in the order given.
+    ``render`` and ``warm_up`` must be module-level functions (they are sent to
+    the workers). Workers start from a fork server that has imported the
+    ``preload`` modules once; each worker runs ``warm_up`` (fonts, caches) and
+    is replaced after about PLANS_PER_WORKER plans, so memory stays flat
+    however long the batch. Returns one outcome per plan, in the order given.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     record = RenderRecord(out_dir)
@@ -200,23 +228,17 @@ def render_many(
         on_done(outcome)
 
     jobs = max(1, jobs or available_cores())
-    if todo and warm_up is not None:
-        warm_up()
-    if jobs == 1 or len(todo) <= 1:
-        for plan, fingerprint in todo:
-            finish(_render_one(render, plan, options), fingerprint)
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_leave_ctrl_c_to_parent) as pool:
-            pending = {pool.submit(_render_one, render, plan, options): (plan, fp) for plan, fp in todo}
-            try:
-                while pending:
-                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        plan, fingerprint = pending.pop(future)
-                        finish(future.result(), fingerprint)
-            except BaseException:
-                # Ctrl-C or a crash: hand out no more work and let the plans already
-                # started finish; every write is atomic, so only whole files are left.
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+    if len(todo) == 1:  # one plan: no process to start
+        plan, fingerprint = todo[0]
+        finish(_render_one(render, plan, options), fingerprint)
+    elif todo:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))
+        workers = min(jobs, len(todo))
+        # A fresh pool for each round of PLANS_PER_WORKER plans a worker. (Python 3.11's
+        # max_tasks_per_child can deadlock when it replaces a worker, so we do not use it.)
+        round_size = workers * PLANS_PER_WORKER
+        for start in range(0, len(todo), round_size):
+            _render_round(todo[start:start + round_size], render, options, finish,
+                          context, workers, warm_up)
     return [outcomes[plan] for plan in plans]

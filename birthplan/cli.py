@@ -420,7 +420,8 @@ def _render_folder(folder: Path, options: dict, jobs, force) -> int:
     try:
         results = batch.render_many(plans, render.render_plan, options, out_dir=out_dir,
                                     pack_dir_for=pack_dir_for, jobs=jobs, force=force,
-                                    on_done=on_done, warm_up=render.warm_up)
+                                    on_done=on_done, warm_up=render.warm_up,
+                                    preload=("birthplan.render", "weasyprint", "docxtpl"))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

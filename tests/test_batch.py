@@ -97,3 +97,31 @@ def test_a_template_pack_change_renders_again(tmp_path):
     assert {o.status for o in run()} == {SKIPPED}
     (pack / "style.css").write_text("body { color: navy }")
     assert {o.status for o in run()} == {RENDERED}
+
+
+def pid_render(plan: Path, *, out_dir: str):
+    """Records which worker process rendered the plan."""
+    import os
+
+    target = Path(out_dir) / f"{plan.stem}.pid"
+    write_text_atomic(target, str(os.getpid()))
+    return [target]
+
+
+def test_workers_are_replaced_so_memory_cannot_grow_without_bound(tmp_path, monkeypatch):
+    import birthplan.batch as batch
+
+    monkeypatch.setattr(batch, "PLANS_PER_WORKER", 2)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for i in range(9):
+        (cases / f"plan-{i}.yaml").write_text((EXAMPLES / "minimal.yaml").read_text())
+    out = tmp_path / "out"
+    outcomes = render_many(find_plans(cases), pid_render, {"out_dir": str(out)}, out_dir=out, jobs=2)
+    assert {o.status for o in outcomes} == {RENDERED}
+    pids = [p.read_text() for p in out.glob("*.pid")]
+    assert len(pids) == 9
+    # rounds of 2 workers x 2 plans: a worker never lives past its round of 4 plans
+    assert max(pids.count(pid) for pid in set(pids)) <= 4
+    assert len(set(pids)) >= 3  # 9 plans need 3 rounds, each with fresh workers
+    assert str(__import__("os").getpid()) not in pids  # none rendered in the calling process

@@ -91,7 +91,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
 
 
 def warm_up() -> None:
-    """Load the engines and the fonts once, before a batch forks its workers."""
+    """Load the engines and the fonts in a fresh batch worker, before its first plan."""
     import docxtpl  # noqa: F401
     from weasyprint import HTML
 
