@@ -59,6 +59,55 @@ def view_for(data: dict, audience: str) -> dict:
     return view
 
 
+def previous_view_for(previous: dict, current: dict, audience: str) -> dict:
+    """An earlier version as ``audience`` may see it now, for "what changed".
+
+    Today's sharing decisions win: an address protected in the current version
+    stays out even where the earlier version did not protect it, and words the
+    current version withholds from this audience (newly marked third-party, or
+    shared more narrowly) are taken out of the earlier version too, so no list
+    of changes can quote them.
+    """
+    view = view_for(previous, audience)
+    address = current.get("address")
+    if address and address.get("protected") and audience != PROFESSIONAL:
+        view.pop("address", None)
+    withheld_now = {text for path in withheld_paths(current, audience)
+                    for text in _free_texts(_at(current, path), path)}
+    return _without_texts(view, withheld_now) if withheld_now else view
+
+
+def _at(data, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _free_texts(value, path: tuple) -> list[str]:
+    """The free-text items under ``path`` (the sentences share_with and third_party apply to).
+
+    Names, dates and choices are left alone: the same name is often shown
+    elsewhere (a contact who also attended the meeting), and is no secret there.
+    """
+    node = fields.node_at(path) or {}
+    if "anyOf" in node:  # the schema's free-text type
+        return [text_of(value)] if isinstance(text_of(value), str) else []
+    if isinstance(value, dict):
+        return [t for key, sub in value.items() for t in _free_texts(sub, path + (key,))]
+    if isinstance(value, list):
+        return [t for i, sub in enumerate(value) for t in _free_texts(sub, path + (i,))]
+    return []
+
+
+def _without_texts(value, texts: set):
+    if isinstance(value, dict):
+        return {k: _without_texts(v, texts) for k, v in value.items()
+                if not (isinstance(v, str) and v in texts)}
+    if isinstance(value, list):
+        return [_without_texts(v, texts) for v in value if not (isinstance(v, str) and v in texts)]
+    return value
+
+
 def _filter(value, path: tuple, audience: str):
     if not may_see(audience, path, value):
         return _WITHHELD

@@ -51,10 +51,9 @@ def looks_like_plan(path: Path) -> bool:
         return False
     if b"\0" in head:
         return False
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
+    # The first 64 KB may end inside a character, and a plan saved in the wrong
+    # encoding is still a plan: its render reports that clearly.
+    text = head.decode("utf-8-sig", errors="replace")
     return all(marker.search(text) for marker in _PLAN_MARKERS)
 
 
@@ -80,7 +79,7 @@ def _hash_files(folder: Path, pattern: str, digest) -> None:
     for path in sorted(folder.rglob(pattern)):
         try:
             data = path.read_bytes()
-        except (IsADirectoryError, FileNotFoundError):  # a folder, or removed while we looked
+        except OSError:  # a folder, removed while we looked, or not a file to read
             continue
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(data)
@@ -96,7 +95,9 @@ def input_fingerprint(plan: Path, pack_dir: Path | None, options: dict) -> str:
     if history.is_dir():
         # Only recorded versions change a document; the sent log and the lock do not.
         _hash_files(history, "v[0-9]*.*", digest)
-    if pack_dir is not None and pack_dir.is_dir():
+    if pack_dir is not None and (pack_dir / "pack.yaml").is_file():
+        # Only a real pack is read: --templates pointing at any other folder fails
+        # each render with a clear error, without walking that whole folder first.
         _hash_files(pack_dir, "*", digest)
     return digest.hexdigest()
 
@@ -116,6 +117,14 @@ class RenderRecord:
         if not entry or entry.get("inputs") != fingerprint:
             return False
         return all((self.path.parent / name).is_file() for name in entry.get("files", []))
+
+    def files_of(self, plan: Path) -> list[Path]:
+        entry = self.entries.get(str(plan.resolve()), {})
+        return [self.path.parent / name for name in entry.get("files", [])]
+
+    def forget(self, plan: Path) -> None:
+        if self.entries.pop(str(plan.resolve()), None) is not None:
+            write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
 
     def remember(self, plan: Path, fingerprint: str, files: list[str]) -> None:
         out_dir = self.path.parent
@@ -213,15 +222,32 @@ def render_many(
     record = RenderRecord(out_dir)
     outcomes: dict[Path, PlanOutcome] = {}
     todo: list[tuple[Path, str]] = []
+    owners: dict[Path, Path] = {}  # each output file -> the plan in this batch that wrote it
     for plan in plans:
         fingerprint = input_fingerprint(plan, pack_dir_for(plan), options)
         if not force and record.is_current(plan, fingerprint):
             outcomes[plan] = PlanOutcome(plan, SKIPPED)
+            owners.update((f.resolve(), plan) for f in record.files_of(plan))
             on_done(outcomes[plan])
         else:
             todo.append((plan, fingerprint))
 
     def finish(outcome: PlanOutcome, fingerprint: str) -> None:
+        if outcome.status == RENDERED:
+            # Two plans with one case reference give the same file names: never let
+            # one silently replace the other's documents.
+            others = {owners[f] for f in (Path(name).resolve() for name in outcome.files)
+                      if owners.get(f, outcome.plan) != outcome.plan}
+            owners.update((Path(name).resolve(), outcome.plan) for name in outcome.files)
+            if others:
+                for other in others:
+                    record.forget(other)  # its files now hold this plan's documents
+                outcome = PlanOutcome(
+                    outcome.plan, FAILED, files=outcome.files,
+                    error=f"its documents have the same file names as those of "
+                          f"{', '.join(map(str, sorted(others)))} (the same case reference), so they "
+                          "replaced them; give each plan its own case reference or render them into "
+                          "different folders.")
         outcomes[outcome.plan] = outcome
         if outcome.status == RENDERED:
             record.remember(outcome.plan, fingerprint, outcome.files)

@@ -133,7 +133,11 @@ def write_calendar(plan_path: str | Path, output: str | Path | None = None, *,
     ics, counts = calendar_for(plan.data, previous=previous, now=now)
     if counts["events"] == 0 and counts["cancelled"] == 0:
         raise BirthplanError(f"{plan_path}: the parents' copy shows no appointments, so no calendar was written.")
-    write_bytes_atomic(path, ics)
+    try:
+        write_bytes_atomic(path, ics)
+    except OSError as err:
+        raise BirthplanError(f"{path}: cannot be written ({err.strerror}); "
+                             "no half-written file was left.") from None
     return CalendarResult(path, counts["events"], counts["cancelled"], counts["changed"])
 
 
@@ -261,7 +265,10 @@ def _read_previous(path: Path) -> bytes | None:
     """The earlier export at ``path``; refuse to replace a calendar birthplan did not write."""
     if not path.exists():
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise BirthplanError(f"{path}: cannot be read ({err.strerror}).") from None
     try:
         previous = Calendar.from_ical(raw)
     except Exception:  # noqa: BLE001 - whatever the parser dislikes, it is not our calendar

@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from birthplan.atomic import write_text_atomic
-from birthplan.batch import FAILED, RENDERED, SKIPPED, find_plans, looks_like_plan, render_many
+from birthplan.batch import (FAILED, RENDERED, SKIPPED, find_plans, input_fingerprint, looks_like_plan,
+                             render_many)
 from birthplan.errors import BirthplanError
 
 from .planfactory import EXAMPLES
@@ -40,6 +41,16 @@ def test_plans_are_found_by_content_not_extension(tmp_path):
     found = [p.relative_to(cases).as_posix() for p in find_plans(cases)]
     assert found == ["exported-plan.txt", "two.yml", "team-a/one.yaml"]
     assert not looks_like_plan(cases / "notes.yaml")
+
+
+def test_a_long_plan_in_welsh_or_another_encoding_is_still_found(tmp_path):
+    long_plan = tmp_path / "long.yaml"
+    text = (EXAMPLES / "minimal.yaml").read_text(encoding="utf-8")
+    long_plan.write_text(text + "# " + "ŵ" * 40000 + "\n", encoding="utf-8")  # 64 KB ends mid-character
+    assert looks_like_plan(long_plan)
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(text.encode("utf-8") + "# café\n".encode("latin-1"))
+    assert looks_like_plan(latin1)
 
 
 def test_one_failing_plan_does_not_stop_the_others(tmp_path):
@@ -84,10 +95,24 @@ def test_unchanged_plans_are_skipped_until_something_changes(tmp_path):
     assert statuses["two.yml"] == RENDERED and statuses["one.yaml"] == SKIPPED
 
 
+def test_two_plans_whose_documents_share_file_names_are_not_both_reported_rendered(tmp_path):
+    cases = make_caseload(tmp_path)
+    shutil.copy(EXAMPLES / "minimal.yaml", cases / "one.yaml")  # same name as team-a/one.yaml's output
+    out = tmp_path / "out"
+    plans = find_plans(cases)
+    for _ in range(2):  # and the replaced plan is not skipped next time as if its files were its own
+        outcomes = render_many(plans, fake_render, {"out_dir": str(out)}, out_dir=out, jobs=1)
+        statuses = {o.plan.relative_to(cases).as_posix(): o.status for o in outcomes}
+        assert statuses["one.yaml"] == RENDERED and statuses["team-a/one.yaml"] == FAILED
+        failed = next(o for o in outcomes if o.status == FAILED)
+        assert "same file names as those of" in failed.error and str(cases / "one.yaml") in failed.error
+
+
 def test_a_template_pack_change_renders_again(tmp_path):
     cases = make_caseload(tmp_path)
     pack = tmp_path / "pack"
     pack.mkdir()
+    (pack / "pack.yaml").write_text("pack: {name: test}\n")
     (pack / "style.css").write_text("body { color: black }")
     out = tmp_path / "out"
     plans = find_plans(cases)
@@ -97,6 +122,15 @@ def test_a_template_pack_change_renders_again(tmp_path):
     assert {o.status for o in run()} == {SKIPPED}
     (pack / "style.css").write_text("body { color: navy }")
     assert {o.status for o in run()} == {RENDERED}
+
+
+def test_a_templates_folder_that_is_not_a_pack_is_not_walked(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(EXAMPLES / "minimal.yaml", plan)
+    not_a_pack = tmp_path / "home"
+    (not_a_pack / "deep").mkdir(parents=True)
+    (not_a_pack / "deep" / "big.bin").write_bytes(b"x" * 1000)
+    assert input_fingerprint(plan, not_a_pack, {}) == input_fingerprint(plan, None, {})
 
 
 def pid_render(plan: Path, *, out_dir: str):

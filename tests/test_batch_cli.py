@@ -52,6 +52,18 @@ def test_folder_render_isolates_failures_and_summarises(tmp_path):
     assert "1 rendered, 0 skipped as unchanged, 1 failed" in forced.output
 
 
+def test_plans_too_broken_to_name_their_pack_fail_alone(tmp_path):
+    cases = caseload(tmp_path)
+    (cases / "text-plan.yaml").write_text("schema_version: 1\nplan: just words\n")
+    (cases / "climbing.yaml").write_text(
+        (EXAMPLES / "minimal.yaml").read_text().replace("authority: sunderland", "authority: ../../.."))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", str(cases), "--out", str(out), "--format", "html"])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert "1 rendered, 0 skipped as unchanged, 3 failed" in result.output
+
+
 def test_all_good_folder_exits_zero_and_finds_no_plans_clearly(tmp_path):
     cases = caseload(tmp_path)
     (cases / "broken.yaml").unlink()

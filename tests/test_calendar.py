@@ -243,6 +243,13 @@ def test_a_plan_without_appointments_gets_no_calendar(tmp_path):
         write_calendar(plan)
 
 
+def test_an_output_folder_that_does_not_exist_is_a_clear_error(tmp_path):
+    plan = plan_file(tmp_path, [BEFORE_CLOCK_CHANGE])
+    result = CliRunner().invoke(main, ["calendar", str(plan), "-o", str(tmp_path / "missing" / "cal.ics")])
+    assert result.exit_code == 1, result.output
+    assert "cannot be written" in result.output and "internal error" not in result.output
+
+
 def test_the_example_plans_export(tmp_path):
     for name in ("sunderland-full.yaml", "swansea-full.yaml"):
         result = write_calendar(EXAMPLES / name, tmp_path / f"{name}.ics", now=FIRST_EXPORT)

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from birthplan.audience import AUDIENCES, withheld_paths
+from birthplan.history import record_review
 from birthplan.load import load_plan
 from birthplan.yamlwrite import dump_plan
 
@@ -123,3 +124,37 @@ def test_each_rule_is_exercised_by_the_marker_plan(marked):
     assert ("concerns", "summary") not in ward  # share_with widened
     assert ("wishes", "photos") in ward
     assert ("appointments",) in ward  # a schema default (x-audiences)
+
+
+def test_an_address_protected_since_the_last_review_is_not_quoted_as_a_change(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    text = plan.read_text(encoding="utf-8").replace("  protected: false", "  protected: true")
+    plan.write_text(text, encoding="utf-8")
+    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    result = render_into(tmp_path / "out", plan)
+    for audience in ("delivery_suite", "parent"):
+        for path in files_by(result, audience):
+            found = _everything_in(path)
+            assert "Larchfield" not in found and "SR2 9ZZ" not in found, path.name
+    assert "Larchfield" in _everything_in(files_by(result, "professional")[0])
+
+
+def test_words_withheld_since_the_last_review_are_not_quoted_as_a_change(tmp_path):
+    """A reason the parents could read at v1 is marked third-party at v2: their new
+    copy must not quote it back as "taken out"."""
+    plan = tmp_path / "plan.yaml"
+    reason = "He sent threatening messages in December."
+    text = (EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8")
+    start = text.index("      reason:\n")
+    end = text.index("      action: call_police")
+    plan.write_text(text[:start] + f"      reason: {reason}\n" + text[end:], encoding="utf-8")
+    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    withheld = text[:start] + f"      reason:\n        text: {reason}\n        third_party: true\n" + text[end:]
+    plan.write_text(withheld, encoding="utf-8")
+    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    result = render_into(tmp_path / "out", plan, audiences=("parent", "professional"))
+    for path in files_by(result, "parent"):
+        assert "threatening" not in _everything_in(path), path.name
+    assert "threatening" in _everything_in(files_by(result, "professional")[0])

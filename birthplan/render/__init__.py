@@ -10,6 +10,7 @@ or Word file is asked for, so a batch can call it in worker processes and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     ``plan.authority``). Raises InvalidPlanError (nothing written) for an
     invalid plan and PackError for a broken template pack.
     """
-    from birthplan.audience import view_for
+    from birthplan.audience import previous_view_for, view_for
     from birthplan.history import version_stamp
     from birthplan.render.changes import changes_between
     from birthplan.render.sanitize import clean_plan
@@ -80,8 +81,8 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     outputs: list[tuple[Path, bytes]] = []
     for audience in audiences:
         view = view_for(data, audience)
-        changes = changes_between(view_for(previous, audience) if previous is not None else None,
-                                  view, audience)
+        before = previous_view_for(previous, data, audience) if previous is not None else None
+        changes = changes_between(before, view, audience)
         outputs += _render_audience(view, audience, pack, stamp, changes, language, large_print,
                                     formats, result)
     result.files = _write_all(outputs, Path(out_dir))
@@ -186,7 +187,12 @@ def pack_folder(templates, data: dict) -> Path:
 
     if templates is not None:
         return Path(templates)
-    authority = data["plan"]["authority"]
+    section = data.get("plan") if isinstance(data, dict) else None
+    authority = section.get("authority") if isinstance(section, dict) else None
+    if not isinstance(authority, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", authority):
+        # Not yet validated (a batch asks before rendering): never follow a path the plan wrote.
+        raise PackError("the plan does not name its authority's template pack (plan > authority), "
+                        "so no pack can be chosen; give one with --templates DIR.")
     folder = templates_dir() / authority
     if not folder.is_dir():
         raise PackError(f"{folder}: there is no template pack for the authority '{authority}'. "
