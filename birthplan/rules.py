@@ -11,6 +11,7 @@ import datetime as dt
 from itertools import combinations
 
 from birthplan import fields
+from birthplan.characters import has_unprintable
 from birthplan.load import Plan
 from birthplan.problems import ERROR, WARNING, Problem
 
@@ -166,6 +167,39 @@ def third_party_shared_with_parent(plan: Plan) -> list[Problem]:
     return out
 
 
+def unprintable_characters(plan: Plan) -> list[Problem]:
+    out = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                walk(sub, path + (key,))
+        elif isinstance(value, list):
+            for i, sub in enumerate(value):
+                walk(sub, path + (i,))
+        elif isinstance(value, str) and has_unprintable(value):
+            out.append(_problem(plan, path, "contains control characters that cannot be printed "
+                                "(often pasted from another program); the documents leave them out.",
+                                WARNING))
+
+    walk(plan.data, ())
+    return out
+
+
+def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
+    """True when ``hhmm`` never happens on ``day`` in the UK (the clocks go forward)."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        london = ZoneInfo("Europe/London")
+    except Exception:  # no time zone data on this machine: nothing to check against
+        return False
+    hours, minutes = (int(p) for p in hhmm.split(":"))
+    naive = dt.datetime.combine(day, dt.time(hours, minutes))
+    round_trip = naive.replace(tzinfo=london).astimezone(dt.timezone.utc).astimezone(london)
+    return round_trip.replace(tzinfo=None) != naive
+
+
 def _minutes(hhmm: str | None) -> int | None:
     if not hhmm:
         return None
@@ -182,6 +216,15 @@ def appointments(plan: Plan) -> list[Problem]:
         if _date(appt["date"]) > due:
             out.append(_problem(plan, ("appointments", i, "date"),
                                 "is after the due date; check it is still needed or move it.", WARNING))
+        if appt.get("end") and not appt.get("start"):
+            out.append(_problem(plan, ("appointments", i, "end"),
+                                "has an end time but no start time: add 'start:', or the calendar "
+                                "shows it as an all-day appointment.", WARNING))
+        for key in ("start", "end"):
+            if appt.get(key) and _clock_change_gap(_date(appt["date"]), appt[key]):
+                out.append(_problem(plan, ("appointments", i, key),
+                                    "this time does not exist on that day: the clocks go forward an "
+                                    "hour at 1am. Check the time.", WARNING))
         start, end = _minutes(appt.get("start")), _minutes(appt.get("end"))
         if start is not None and end is not None and end <= start:
             out.append(_problem(plan, ("appointments", i, "end"), "ends before it starts."))
@@ -214,4 +257,5 @@ RULES = [
     language_details,
     third_party_shared_with_parent,
     appointments,
+    unprintable_characters,
 ]

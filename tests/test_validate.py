@@ -241,3 +241,28 @@ def test_messages_never_quote_free_text(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
     assert secret not in result.output
+
+
+def test_appointment_end_without_start_is_a_warning(tmp_path):
+    text = minimal_plan_text() + APPOINTMENTS + "  - {what: Scan, agency: Midwifery, date: 2027-02-01, end: '10:00'}\n"
+    report = check(tmp_path, text)
+    assert report.ok
+    assert the_one(report.warnings, "end time but no start").line == line_of(text, "what: Scan")
+
+
+def test_a_time_lost_when_the_clocks_go_forward_is_a_warning(tmp_path):
+    text = minimal_plan_text() + APPOINTMENTS + (
+        "  - {what: Scan, agency: Midwifery, date: 2027-03-28, start: '01:30'}\n"
+        "  - {what: Scan, agency: Midwifery, date: 2027-03-29, start: '01:30'}\n"
+    )
+    report = check(tmp_path, text)
+    assert the_one(report.warnings, "clocks go forward").line == line_of(text, "date: 2027-03-28")
+
+
+def test_control_characters_are_a_warning_naming_the_field_not_the_text(tmp_path):
+    text = minimal_plan_text() + 'wishes:\n  feeding: "Breast\\u0007feeding"\n'
+    report = check(tmp_path, text)
+    assert report.ok
+    warning = the_one(report.warnings, "control characters")
+    assert warning.field == "Parents' wishes > feeding" and warning.line == line_of(text, "feeding:")
+    assert "Breast" not in warning.format()

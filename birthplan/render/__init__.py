@@ -70,9 +70,8 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
         raise InvalidPlanError(report)
     result = RenderResult(plan=path)
     result.notices += [f"warning: {p.format()}" for p in report.warnings]
-    cleaning_warnings: list[str] = []
-    data = clean_plan(plan.data, cleaning_warnings)
-    result.notices += [f"warning: {w}" for w in cleaning_warnings]
+    # Validation has already warned, at the line, about any control characters removed here.
+    data = clean_plan(plan.data)
     pack = load_pack(pack_folder(templates, data))
     _check_pack_fits(pack, data, language, large_print, result)
     stamp = version_stamp(path, plan.data)

@@ -7,18 +7,14 @@ They are removed, and a warning names the field (never its content).
 
 from __future__ import annotations
 
-import re
-
 from birthplan import fields
-
-# C0 controls except tab and newline, DEL, C1 controls, non-characters, lone surrogates.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+from birthplan.characters import UNPRINTABLE
 
 
 def clean_text(text: str) -> tuple[str, bool]:
     """``text`` with line endings made plain and control characters removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = _UNPRINTABLE.sub("", text)
+    cleaned = UNPRINTABLE.sub("", text)
     return cleaned, cleaned != text
 
 
