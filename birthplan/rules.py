@@ -147,43 +147,35 @@ def language_details(plan: Plan) -> list[Problem]:
     return out
 
 
+def _nodes(value, path: tuple = ()):
+    """Every value in the plan with its path, parents before children."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _nodes(sub, path + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _nodes(sub, path + (i,))
+
+
 def third_party_shared_with_parent(plan: Plan) -> list[Problem]:
     """share_with: [parent] on third-party information is contradictory; the rule wins."""
-    out = []
-
-    def walk(value, path):
-        if isinstance(value, dict):
-            if value.get("third_party") and "parent" in value.get("share_with", []):
-                out.append(_problem(plan, path + ("share_with",),
-                                    "third-party information is never shown to the parents, even when "
-                                    "share_with lists parent. Remove 'parent' or 'third_party'.", WARNING))
-            for key, sub in value.items():
-                walk(sub, path + (key,))
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(sub, path + (i,))
-
-    walk(plan.data, ())
-    return out
+    return [
+        _problem(plan, path + ("share_with",),
+                 "third-party information is never shown to the parents, even when "
+                 "share_with lists parent. Remove 'parent' or 'third_party'.", WARNING)
+        for path, value in _nodes(plan.data)
+        if isinstance(value, dict) and value.get("third_party") and "parent" in value.get("share_with", [])
+    ]
 
 
 def unprintable_characters(plan: Plan) -> list[Problem]:
-    out = []
-
-    def walk(value, path):
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(sub, path + (key,))
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(sub, path + (i,))
-        elif isinstance(value, str) and has_unprintable(value):
-            out.append(_problem(plan, path, "contains control characters that cannot be printed "
-                                "(often pasted from another program); the documents leave them out.",
-                                WARNING))
-
-    walk(plan.data, ())
-    return out
+    return [
+        _problem(plan, path, "contains control characters that cannot be printed (often pasted "
+                 "from another program); the documents leave them out.", WARNING)
+        for path, value in _nodes(plan.data)
+        if isinstance(value, str) and has_unprintable(value)
+    ]
 
 
 def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
