@@ -266,3 +266,12 @@ def test_control_characters_are_a_warning_naming_the_field_not_the_text(tmp_path
     warning = the_one(report.warnings, "control characters")
     assert warning.field == "Parents' wishes > feeding" and warning.line == line_of(text, "feeding:")
     assert "Breast" not in warning.format()
+
+
+def test_third_party_text_shared_with_parents_is_a_contradiction_warning(tmp_path):
+    text = minimal_plan_text() + (
+        "wishes:\n  feeding:\n    text: Breastfeeding\n    share_with: [professional, parent]\n    third_party: true\n"
+    )
+    report = check(tmp_path, text)
+    assert report.ok
+    assert the_one(report.warnings, "never shown to the parents").line == line_of(text, "share_with:")
