@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from birthplan import fields
+from birthplan.answers import AnswerError, Cell, normalise_words
 from birthplan.atomic import write_text_atomic
 from birthplan.errors import BirthplanError, PlanLoadError, UsageError
 from birthplan.history import history_dir
 from birthplan.load import load_plan, load_plan_text
-from birthplan.mapping import AnswerError, Cell, Group, Mapping, load_mapping, normalise_words
+from birthplan.mapping import Group, Mapping, load_mapping
 from birthplan.validate import validate_plan
 from birthplan.yamlwrite import dump_plan
 
