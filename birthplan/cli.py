@@ -151,23 +151,17 @@ def review(plan, review_date, meeting_type, attendees, summary):
 def history_command(plan):
     """List the recorded versions of PLAN, one line each."""
     from birthplan import history
-    from birthplan.diff import diff_plans, summarise
 
-    previous = None
-    versions = history.list_versions(plan)
-    if not versions:
+    entries = history.timeline(plan)
+    if not entries:
         click.echo(f"{plan}: no review has been recorded yet.")
-    for version in versions:
-        try:
-            data = history.snapshot_data(version)
-            changed = "first version" if previous is None else summarise(diff_plans(previous, data))
-        except BirthplanError:
-            data, changed = None, "cannot compare: run birthplan verify"
+    for entry in entries:
+        version = entry.version
+        changed = entry.changed if entry.changed is not None else "cannot compare: run birthplan verify"
         people = len(version.attendees)
         line = (f"v{version.number}  {version.review_date}  {version.meeting_words}  "
                 f"{people} attendee{'s' if people != 1 else ''}  {version.short_fingerprint}  {changed}")
         click.echo(line + (f"  ({version.summary})" if version.summary else ""))
-        previous = data
     if history.working_is_draft(plan):
         click.echo(f"The plan file has been edited since the last review (a draft): "
                    f"birthplan diff {plan} working")

@@ -20,51 +20,32 @@ version; it is not a version, ``verify`` does not count it as tampering, and
 the next review removes it (under the lock, and only if the history verifies).
 Reviews and sent-log entries hold an exclusive ``flock`` on ``.lock``, so two
 at once are recorded one after the other.
+
+The work is split in three modules: this one (the public API: recording,
+reading, comparing, status, the timeline and what people type),
+``history_verify`` (the tamper checks) and ``history_store`` (the folder's
+files, fingerprints, lock, atomic writes and disk errors).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import fcntl
-import hashlib
 import json
-import logging
-import os
-import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from birthplan import load
-from birthplan.atomic import fsync_dir, write_bytes_atomic
+from birthplan.atomic import write_bytes_atomic  # looked up here: tests replace it to fail a write
 from birthplan.errors import BirthplanError, UsageError
+from birthplan.history_store import (FORMAT_VERSION, HISTORY_SUFFIX, LOCK_FILE,  # noqa: F401
+                                     README_FILE, SENT_LOG, _clear_interrupted_review,
+                                     _disk_errors, _ensure_history_dir, _entry_hash, _leftovers,
+                                     _locked, _metadata_name, _pretty, _read_bytes, _read_records,
+                                     _read_sent_bytes, _read_sent_lines, _require_history, _scan,
+                                     _sha256, _snapshot_name, fingerprint_of, history_dir)
+from birthplan.history_verify import _refuse_if_damaged, _verify_history
 from birthplan.resources import plan_schema
-
-log = logging.getLogger(__name__)
-
-FORMAT_VERSION = 1  # of this folder layout; a newer one is refused, never guessed at
-HISTORY_SUFFIX = ".history"
-SENT_LOG = "sent.jsonl"
-LOCK_FILE = ".lock"
-README_FILE = "README.txt"
-_VERSION_FILE = re.compile(r"v(\d{4,})\.(json|yaml)")
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-_NOT_ALLOWED = (errno.EROFS, errno.EACCES, errno.EPERM)
-
-_README = """\
-This folder is the review history of the plan file beside it. Do not edit it.
-
-Each joint review recorded with `birthplan review` added two files:
-  vNNNN.yaml  the plan exactly as agreed at that review
-  vNNNN.json  the meeting (date, type, who attended) and the version's fingerprint
-sent.jsonl    one line per copy sent (`birthplan sent`): who, which version, when
-
-Each fingerprint covers the one before it, so `birthplan verify PLAN` shows
-any file that was changed, deleted, renamed or added by hand.
-Back up this folder together with the plan file. See docs/history.md.
-"""
 
 
 # -- what the history holds ----------------------------------------------------
@@ -151,11 +132,6 @@ class VersionStamp:
 
 def short(fingerprint: str) -> str:
     return fingerprint[:10]
-
-
-def history_dir(plan_path: str | Path) -> Path:
-    plan_path = Path(plan_path)
-    return plan_path.with_name(plan_path.name + HISTORY_SUFFIX)
 
 
 # -- recording -------------------------------------------------------------------
@@ -343,6 +319,39 @@ def _side(plan_path: Path, versions: list[Version], ref) -> tuple[str, dict]:
     return f"version {version.number} ({version.review_date})", snapshot_data(version)
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of ``birthplan history``: a version and what changed in it."""
+
+    version: Version
+    changed: str | None  # "first version", "no changes", "3 changes: ..."; None: unreadable snapshot
+
+
+def timeline(plan_path: str | Path) -> list[TimelineEntry]:
+    """Every recorded version, oldest first, each with what changed since the one before.
+
+    ``changed`` is None when this version or the one before cannot be read
+    (a damaged history: ``verify`` says what is wrong).
+    """
+    from birthplan.diff import diff_plans, summarise
+
+    entries, previous, first = [], None, True
+    for version in list_versions(plan_path):
+        try:
+            data = snapshot_data(version)
+        except BirthplanError:
+            data = None
+        if data is None:
+            changed = None
+        elif first:
+            changed = "first version"
+        else:
+            changed = summarise(diff_plans(previous, data)) if previous is not None else None
+        entries.append(TimelineEntry(version, changed))
+        previous, first = data, False
+    return entries
+
+
 def sent_entries(plan_path: str | Path) -> list[SentEntry]:
     directory = _require_history(Path(plan_path))
     return [_sent_from(entry) for entry in _read_sent_lines(directory)]
@@ -474,209 +483,6 @@ def interrupted_leftovers(plan_path: str | Path) -> list[str]:
     return [path.name for path in _leftovers(directory, _scan(directory))]
 
 
-def _verify_history(directory: Path) -> list[str]:
-    scan = _scan(directory)
-    records, problems = _read_records(directory, scan)
-    problems += _missing_files(scan)
-    for number, meta in records.items():
-        problems += _record_problems(directory, number, meta)
-    problems += _order_problems(records)
-    problems += _sent_log_problems(directory, records)
-    return problems
-
-
-@dataclass
-class _Scan:
-    metadata: dict[int, Path]
-    snapshots: dict[int, Path]
-
-    @property
-    def last(self) -> int:
-        return max(self.metadata, default=0)
-
-
-def _scan(directory: Path) -> _Scan:
-    scan = _Scan({}, {})
-    try:
-        names = os.listdir(directory)
-    except OSError as err:
-        raise BirthplanError(f"{directory}: the history folder cannot be read ({err.strerror}).") from None
-    for name in names:
-        match = _VERSION_FILE.fullmatch(name)
-        if match:
-            table = scan.metadata if match.group(2) == "json" else scan.snapshots
-            table[int(match.group(1))] = directory / name
-    return scan
-
-
-def _read_records(directory: Path, scan: _Scan) -> tuple[dict[int, dict], list[str]]:
-    """Metadata by file number; damaged files become problems."""
-    records, problems = {}, []
-    for number in sorted(scan.metadata):
-        path = scan.metadata[number]
-        meta = _load_json(path)
-        if not isinstance(meta, dict) or not _has_fields(meta):
-            problems.append(f"version {number}: its metadata file {path.name} is damaged "
-                            "(it is not the metadata birthplan wrote)")
-            continue
-        _refuse_newer(directory, meta, path.name)
-        records[number] = meta
-    return records, problems
-
-
-def _missing_files(scan: _Scan) -> list[str]:
-    problems = []
-    for number in range(1, scan.last + 1):
-        if number in scan.metadata:
-            if number not in scan.snapshots:
-                problems.append(f"version {number}: its snapshot {_snapshot_name(number)} "
-                                "was deleted")
-        elif number in scan.snapshots:
-            problems.append(f"version {number}: its metadata file {_metadata_name(number)} "
-                            "was deleted")
-        else:
-            problems.append(f"version {number} was deleted (both of its files are missing)")
-    for number in sorted(scan.snapshots):
-        if number > scan.last + 1:
-            problems.append(f"{_snapshot_name(number)}: a snapshot with no version record; it was "
-                            "not left by an interrupted review (the versions before it are missing)")
-    return problems
-
-
-def _record_problems(directory: Path, number: int, meta: dict) -> list[str]:
-    problems = []
-    if meta["number"] != number:
-        problems.append(f"{_metadata_name(number)} was recorded as version {meta['number']}: "
-                        "the version files were renamed")
-    snapshot_path = directory / _snapshot_name(number)
-    if not snapshot_path.is_file():
-        return problems  # reported by _missing_files
-    snapshot = _read_bytes(snapshot_path)
-    if _sha256(snapshot) != meta["snapshot_sha256"]:
-        problems.append(f"version {number}: snapshot was changed after it was recorded")
-    elif fingerprint_of(meta, snapshot) != meta["fingerprint"]:
-        problems.append(f"version {number}: its metadata (meeting details or fingerprints) was "
-                        "changed after it was recorded")
-    return problems
-
-
-def _order_problems(records: dict[int, dict]) -> list[str]:
-    """Check each version names the one before it: finds reordered, inserted,
-    replaced and deleted versions."""
-    holder = {meta["fingerprint"]: number for number, meta in records.items()}
-    links = {number: holder.get(meta["previous_fingerprint"]) for number, meta in records.items()}
-    reordered = any(pred is not None and pred > number for number, pred in links.items())
-    problems = []
-    for number, meta in sorted(records.items()):
-        previous = meta["previous_fingerprint"]
-        expected = records[number - 1]["fingerprint"] if number - 1 in records else None
-        if number == 1 and previous is None or previous == expected:
-            continue
-        if number > 1 and number - 1 not in records:
-            continue  # the missing version is already reported
-        problems.append(_link_problem(number, meta, links[number], reordered))
-    return problems
-
-
-def _link_problem(number: int, meta: dict, predecessor: int | None, reordered: bool) -> str:
-    if reordered:
-        was = f"it was recorded after version {predecessor}" if predecessor else \
-            "it was recorded after a version that is not in the history"
-        return f"version {number} is out of order ({was}): versions were reordered"
-    if predecessor is not None and predecessor < number - 1:
-        inserted = ", ".join(str(n) for n in range(predecessor + 1, number))
-        return (f"version {inserted} was inserted: when version {number} was recorded it came "
-                f"straight after version {predecessor}")
-    if number == 1:
-        return "version 1 was not the first version recorded: earlier versions were deleted"
-    if meta["number"] > number:
-        return (f"version {number}: versions before it were deleted (it was recorded as "
-                f"version {meta['number']})")
-    return (f"version {number - 1} was replaced after version {number} was recorded "
-            f"(version {number} was recorded after a different version {number - 1})")
-
-
-def _sent_log_problems(directory: Path, records: dict[int, dict]) -> list[str]:
-    path = directory / SENT_LOG
-    if not path.is_file():
-        return []
-    lines = _read_bytes(path).decode("utf-8", "replace").splitlines()
-    entries = [_parse_json(line) for line in lines]
-    logged = {_as_int(e.get("number"), 0) for e in entries if isinstance(e, dict)}
-    problems, previous_hash, expected_number = [], None, 1
-    for line_number, entry in enumerate(entries, 1):
-        where = f"sent log line {line_number}"
-        if not isinstance(entry, dict) or "hash" not in entry:
-            problems.append(f"{where}: damaged (not an entry birthplan wrote)")
-            previous_hash = None
-            expected_number += 1
-            continue
-        _refuse_newer(directory, entry, SENT_LOG)
-        problems += _sent_entry_problems(entry, where, previous_hash, expected_number, records, logged)
-        previous_hash = entry["hash"]
-        expected_number = _as_int(entry.get("number"), expected_number) + 1
-    return problems
-
-
-def _sent_entry_problems(entry: dict, where: str, previous_hash, expected_number: int,
-                         records: dict[int, dict], logged: set[int]) -> list[str]:
-    number = _as_int(entry.get("number"), expected_number)
-    if _entry_hash(entry) != entry["hash"]:
-        # An edited entry says nothing reliable about its place or its version.
-        return [f"{where}: sent log entry {number} was changed after it was recorded"]
-    problems = []
-    skipped = [n for n in range(expected_number, number) if n not in logged]
-    if skipped:
-        missing = ", ".join(str(n) for n in skipped)
-        problems.append(f"{where}: sent log entry {missing} was deleted")
-    elif number != expected_number:
-        problems.append(f"{where}: sent log entry {number} is out of order (entries were "
-                        "reordered or copied)")
-    elif entry.get("previous_hash") != previous_hash:
-        problems.append(f"{where}: the sent log entry before entry {number} was replaced or "
-                        f"inserted (entry {number} was recorded after a different one)")
-    return problems + _sent_version_problems(entry, where, number, records)
-
-
-def _sent_version_problems(entry: dict, where: str, number: int, records: dict[int, dict]) -> list[str]:
-    """The version a copy was logged for must still be the one in the history."""
-    version = entry.get("version")
-    if not isinstance(version, int) or version not in records:
-        return [f"{where}: sent log entry {number} records a copy of version {version}, "
-                "which is not in the history (deleted?)"]
-    if records[version]["fingerprint"] != entry.get("fingerprint"):
-        return [f"{where}: version {version} is not the version that was sent in entry "
-                f"{number} (its fingerprint differs): version {version} was replaced"]
-    return []
-
-
-def _refuse_if_damaged(plan_path: Path, directory: Path, consequence: str) -> None:
-    """Never extend a history that fails verification: that would vouch for it."""
-    problems = _verify_history(directory)
-    if problems:
-        listed = "\n".join(f"  {p}" for p in problems)
-        raise BirthplanError(f"{directory}: the history fails verification, so {consequence}:\n"
-                             f"{listed}\nRun `birthplan verify {plan_path}` and ask whoever "
-                             "keeps the backups to restore the history folder.")
-
-
-# -- files --------------------------------------------------------------------------
-
-
-def fingerprint_of(meta: dict, snapshot: bytes) -> str:
-    """SHA-256 over the previous fingerprint, the canonical metadata and the snapshot."""
-    body = {k: v for k, v in meta.items() if k != "fingerprint"}
-    digest = hashlib.sha256()
-    digest.update((meta.get("previous_fingerprint") or "").encode("ascii") + b"\n")
-    digest.update(_compact(body) + b"\n")
-    digest.update(snapshot)
-    return digest.hexdigest()
-
-
-def _entry_hash(entry: dict) -> str:
-    return _sha256(_compact({k: v for k, v in entry.items() if k != "hash"}))
-
-
 def _read_versions(directory: Path) -> list[Version]:
     """The recorded versions in order. Damaged metadata is an error (run verify)."""
     scan = _scan(directory)
@@ -698,161 +504,6 @@ def _version_from(meta: dict, directory: Path) -> Version:
 def _sent_from(entry: dict) -> SentEntry:
     return SentEntry(entry["number"], entry["recipient"], entry["version"], entry["fingerprint"],
                      entry["date"], entry.get("by"), entry["recorded_at"])
-
-
-_REQUIRED_FIELDS = ("format", "number", "review_date", "meeting_type", "recorded_at",
-                    "schema_version", "snapshot_sha256", "previous_fingerprint", "fingerprint")
-
-
-def _has_fields(meta: dict) -> bool:
-    return all(name in meta for name in _REQUIRED_FIELDS) and isinstance(meta["number"], int)
-
-
-def _refuse_newer(directory: Path, record: dict, name: str) -> None:
-    """A newer birthplan may have changed what these files mean: do not guess."""
-    found_format = record.get("format")
-    if isinstance(found_format, int) and found_format > FORMAT_VERSION:
-        raise BirthplanError(f"{directory / name}: written by a newer birthplan (history format "
-                             f"{found_format}; this one reads format {FORMAT_VERSION}). Upgrade "
-                             "birthplan to use this history; nothing was changed.")
-    schema_version = record.get("schema_version")
-    supported = _supported_schema_version()
-    if isinstance(schema_version, int) and schema_version > supported:
-        raise BirthplanError(f"{directory / name}: recorded with plan schema version "
-                             f"{schema_version}; this birthplan knows schema version {supported}. "
-                             "Upgrade birthplan to use this history; nothing was changed.")
-
-
-def _supported_schema_version() -> int:
-    return plan_schema()["properties"]["schema_version"].get("const", 1)
-
-
-def _read_sent_lines(directory: Path) -> list[dict]:
-    lines = _read_sent_bytes(directory).decode("utf-8", "replace").splitlines()
-    return [entry for entry in map(_parse_json, lines) if isinstance(entry, dict)]
-
-
-def _read_sent_bytes(directory: Path) -> bytes:
-    path = directory / SENT_LOG
-    return _read_bytes(path) if path.is_file() else b""
-
-
-def _leftovers(directory: Path, scan: _Scan) -> list[Path]:
-    """An interrupted review's files: the snapshot after the last version, and temp files."""
-    found = [scan.snapshots[n] for n in scan.snapshots if n == scan.last + 1]
-    found += [directory / name for name in os.listdir(directory)
-              if name.startswith(".") and name.endswith(".tmp")]
-    return found
-
-
-def _clear_interrupted_review(directory: Path) -> None:
-    for path in _leftovers(directory, _scan(directory)):
-        log.info("removing %s, left by an interrupted review", path.name)
-        with _disk_errors(directory, "no version was recorded"):
-            path.unlink(missing_ok=True)
-    fsync_dir(directory)
-
-
-def _ensure_history_dir(plan_path: Path) -> Path:
-    directory = history_dir(plan_path)
-    if directory.is_dir():
-        return directory
-    with _disk_errors(plan_path.parent, "no version was recorded"):
-        directory.mkdir(exist_ok=True)
-        fsync_dir(plan_path.parent)
-        try:
-            write_bytes_atomic(directory / README_FILE, _README.encode("utf-8"), overwrite=False)
-        except FileExistsError:  # another review created it first
-            pass
-    return directory
-
-
-def _require_history(plan_path: Path) -> Path:
-    directory = history_dir(plan_path)
-    if directory.is_dir():
-        return directory
-    if not plan_path.exists():
-        raise UsageError(f"{plan_path}: no such file")
-    raise BirthplanError(f"{plan_path}: no review has been recorded yet (there is no history "
-                         f"folder {directory.name} beside it). If the plan was moved, move its "
-                         "history folder with it; otherwise record the first review with: "
-                         "birthplan review PLAN --date DATE --meeting TYPE --attendee \"Name, role, agency\"")
-
-
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """One review or sent-log entry at a time; the lock ends with the process."""
-    with _disk_errors(directory, "nothing was recorded"):
-        fd = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-@contextmanager
-def _disk_errors(directory: Path, consequence: str) -> Iterator[None]:
-    """Turn a full, read-only or forbidden disk into a message a person can act on."""
-    try:
-        yield
-    except FileExistsError:
-        raise
-    except OSError as err:
-        if err.errno in _DISK_FULL:
-            raise BirthplanError(f"{directory}: the disk is full, so {consequence}. Free some "
-                                 "space and run the command again.") from None
-        if err.errno in _NOT_ALLOWED:
-            raise BirthplanError(f"{directory}: cannot write here (read-only or no permission), "
-                                 f"so {consequence}. Copy the plan and its .history folder to "
-                                 "a folder you can write to, or ask IT for access.") from None
-        raise BirthplanError(f"{directory}: could not write ({err.strerror}), so "
-                             f"{consequence}.") from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except OSError as err:
-        raise BirthplanError(f"{path}: cannot be read ({err.strerror}).") from None
-
-
-def _load_json(path: Path):
-    return _parse_json(_read_bytes(path).decode("utf-8", "replace"))
-
-
-def _parse_json(text: str):
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _as_int(value, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
-
-
-def _compact(value) -> bytes:
-    """Canonical JSON: the bytes the fingerprints are computed over."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def _pretty(value) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _snapshot_name(number: int) -> str:
-    return f"v{number:04d}.yaml"
-
-
-def _metadata_name(number: int) -> str:
-    return f"v{number:04d}.json"
 
 
 # -- what people type ------------------------------------------------------------------

@@ -758,3 +758,13 @@ def test_killing_a_review_at_any_step_leaves_before_or_after(plan, tmp_path):
     assert history.interrupted_leftovers(plan) == []
     assert final.number == len(list_versions(plan))
     assert verify(plan) == []
+
+
+def test_timeline_never_calls_a_version_after_a_damaged_one_the_first(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(plan_text(), encoding="utf-8")
+    for day in ("2027-01-14", "2027-01-21", "2027-01-28"):
+        history.record_review(plan, day, "core_group", ["Priya Raman, social worker"])
+    (history.history_dir(plan) / "v0002.yaml").write_text("not: [a plan", encoding="utf-8")
+    changed = [entry.changed for entry in history.timeline(plan)]
+    assert changed == ["first version", None, None]
