@@ -29,6 +29,7 @@ from birthplan.answers import AnswerError, Cell, normalise_words
 from birthplan.atomic import write_text_atomic
 from birthplan.errors import BirthplanError, PlanLoadError, UsageError
 from birthplan.history import history_dir
+from birthplan.tree import nodes
 from birthplan.load import load_plan, load_plan_text
 from birthplan.mapping import Group, Mapping, load_mapping
 from birthplan.validate import validate_plan
@@ -373,7 +374,7 @@ class _LabelIndex:
 
     def __init__(self, built: Built):
         self.built = built
-        known = list(built.sources) + list(built.blanks) + list(built.declared) + list(_paths_in(built.data))
+        known = list(built.sources) + list(built.blanks) + list(built.declared) + [path for path, _ in nodes(built.data)]
         self.paths: dict[str, tuple] = {}
         for path in known:
             for length in range(len(path), 0, -1):
@@ -392,16 +393,6 @@ class _LabelIndex:
         below = [column for table in (built.sources, built.blanks, built.declared)
                  for p, column in table.items() if p[:len(path)] == path]
         return RowProblem(where, tuple(dict.fromkeys(below)), field_label, message)
-
-
-def _paths_in(value, path: tuple = ()):
-    yield path
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from _paths_in(sub, path + (key,))
-    elif isinstance(value, list):
-        for position, sub in enumerate(value):
-            yield from _paths_in(sub, path + (position,))
 
 
 # -- writing ---------------------------------------------------------------------------

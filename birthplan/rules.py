@@ -13,6 +13,7 @@ from itertools import combinations
 from birthplan import fields
 from birthplan.characters import has_unprintable
 from birthplan.load import Plan
+from birthplan.tree import nodes
 from birthplan.problems import ERROR, WARNING, Problem
 
 LONGEST_PREGNANCY = dt.timedelta(weeks=42)
@@ -147,24 +148,13 @@ def language_details(plan: Plan) -> list[Problem]:
     return out
 
 
-def _nodes(value, path: tuple = ()):
-    """Every value in the plan with its path, parents before children."""
-    yield path, value
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from _nodes(sub, path + (key,))
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            yield from _nodes(sub, path + (i,))
-
-
 def third_party_shared_with_parent(plan: Plan) -> list[Problem]:
     """share_with: [parent] on third-party information is contradictory; the rule wins."""
     return [
         _problem(plan, path + ("share_with",),
                  "third-party information is never shown to the parents, even when "
                  "share_with lists parent. Remove 'parent' or 'third_party'.", WARNING)
-        for path, value in _nodes(plan.data)
+        for path, value in nodes(plan.data)
         if isinstance(value, dict) and value.get("third_party") and "parent" in value.get("share_with", [])
     ]
 
@@ -173,7 +163,7 @@ def unprintable_characters(plan: Plan) -> list[Problem]:
     return [
         _problem(plan, path, "contains control characters that cannot be printed (often pasted "
                  "from another program); the documents leave them out.", WARNING)
-        for path, value in _nodes(plan.data)
+        for path, value in nodes(plan.data)
         if isinstance(value, str) and has_unprintable(value)
     ]
 
