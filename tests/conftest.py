@@ -153,3 +153,18 @@ def soffice():
             pytest.fail("LibreOffice (soffice) is missing: .ci/setup should have installed it")
         pytest.skip("LibreOffice (soffice) is not installed: the office round-trip test needs it")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium through Playwright (see tests/browser.py)."""
+    from tests.browser import launch
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the [test] extra installs it
+        pytest.fail("playwright is not installed: run .ci/setup")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
