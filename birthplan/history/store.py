@@ -4,7 +4,7 @@ Names and layout (``vNNNN.yaml`` snapshots, ``vNNNN.json`` metadata,
 ``sent.jsonl``, ``.lock``, ``README.txt``), the fingerprint and sent-log hash,
 the exclusive lock, atomic writes and leftovers of an interrupted review, and
 turning disk errors into messages a person can act on. Knows nothing about
-what counts as tampering (``history_verify``) or about versions as objects
+what counts as tampering (``history.integrity``) or about versions as objects
 (``history``). See ``birthplan.history`` for the design.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from birthplan.errors import BirthplanError
-from birthplan.history_store import (SENT_LOG, _as_int, _entry_hash, _metadata_name, _parse_json,
+from birthplan.history.store import (SENT_LOG, _as_int, _entry_hash, _metadata_name, _parse_json,
                                      _read_bytes, _read_records, _refuse_newer, _Scan, _scan,
                                      _sha256, _snapshot_name, fingerprint_of)
 

@@ -23,7 +23,7 @@ at once are recorded one after the other.
 
 The work is split in three modules: this one (the public API: recording,
 reading, comparing, status, the timeline and what people type),
-``history_verify`` (the tamper checks) and ``history_store`` (the folder's
+``history.integrity`` (the tamper checks) and ``history.store`` (the folder's
 files, fingerprints, lock, atomic writes and disk errors).
 """
 
@@ -38,13 +38,13 @@ from typing import Iterable
 from birthplan import load
 from birthplan.atomic import write_bytes_atomic  # looked up here: tests replace it to fail a write
 from birthplan.errors import BirthplanError, UsageError
-from birthplan.history_store import (FORMAT_VERSION, HISTORY_SUFFIX, LOCK_FILE,  # noqa: F401
+from birthplan.history.store import (FORMAT_VERSION, HISTORY_SUFFIX, LOCK_FILE,  # noqa: F401
                                      README_FILE, SENT_LOG, _clear_interrupted_review,
                                      _disk_errors, _ensure_history_dir, _entry_hash, _leftovers,
                                      _locked, _metadata_name, _pretty, _read_bytes, _read_records,
                                      _read_sent_bytes, _read_sent_lines, _require_history, _scan,
                                      _sha256, _snapshot_name, fingerprint_of, history_dir)
-from birthplan.history_verify import _refuse_if_damaged, _verify_history
+from birthplan.history.integrity import _refuse_if_damaged, _verify_history
 from birthplan.resources import plan_schema
 
 
