@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,70 @@ def test_schema_uses_only_known_keywords():
                 walk(sub, where + [i])
 
     walk(schema, [])
+
+
+_STUB = re.compile(r"^(\s*)# (\s*(?:[a-z_]+:(?:\s|$)|- ).*)$")
+
+
+def _uncommented(starter: str) -> str:
+    """The starter with every stub (``# key: ...`` or ``# - ...``) switched on."""
+    head, _, body = starter.partition("schema_version:")
+    lines = [_STUB.sub(r"\1\2", line) for line in body.splitlines()]
+    return head + "schema_version:" + "\n".join(lines) + "\n"
+
+
+def _schema_paths(node: dict, defs: dict, prefix: tuple = ()) -> list[tuple]:
+    """Every field path in the schema (list items as ``[]``), text objects as one field."""
+    while "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        if name == "text":  # a string or {text, share_with, third_party}: one field to fill in
+            return [prefix]
+        node = defs[name]
+    if "properties" in node:
+        paths = [prefix] if prefix else []
+        for key, child in node["properties"].items():
+            paths += _schema_paths(child, defs, prefix + (key,))
+        return paths
+    if node.get("type") == "array" and isinstance(node.get("items"), dict):
+        return [prefix] + _schema_paths(node["items"], defs, prefix + ("[]",))
+    return [prefix]
+
+
+def _has_path(data, path: tuple) -> bool:
+    if not path:
+        return True
+    if path[0] == "[]":
+        return isinstance(data, list) and any(_has_path(item, path[1:]) for item in data)
+    return isinstance(data, dict) and path[0] in data and _has_path(data[path[0]], path[1:])
+
+
+@pytest.mark.parametrize("authority", ["swansea", "sunderland"])
+def test_starter_has_a_stub_for_every_field_and_still_validates_filled_in(tmp_path, authority):
+    """Issue 9 item 14: every section of the schema is in the starter, as a commented stub
+    a social worker can switch on; switched on, the stubs make a plan with no errors."""
+    from birthplan.starter import starter_text
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    target = tmp_path / "all.yaml"
+    target.write_text(_uncommented(starter_text(authority)), encoding="utf-8")
+    plan, report = load_and_validate(target)
+    assert report.ok, [p.format() for p in report.errors]
+    missing = [".".join(path) for path in _schema_paths(schema, schema.get("$defs", {}))
+               if not _has_path(plan.data, path)]
+    assert not missing, f"the starter has no stub for: {missing}"
+    assert "see docs/schema.md ---" not in starter_text(authority)
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_init_never_replaces_a_plan_with_a_review_history(tmp_path, force):
+    """Issue 9 item 7: `init --force` overwrote a plan that had recorded versions."""
+    target = tmp_path / "plan.yaml"
+    assert CliRunner().invoke(main, ["init", "--authority", "sunderland", str(target)]).exit_code == 0
+    history = tmp_path / "plan.yaml.history"
+    history.mkdir()
+    (history / "v0001.json").write_text("{}")
+    target.write_text("# the agreed plan\n")
+    result = CliRunner().invoke(main, ["init", "--authority", "swansea", *force, str(target)])
+    assert result.exit_code == 2
+    assert "review history" in result.output and "another name" in result.output
+    assert target.read_text() == "# the agreed plan\n"
