@@ -7,7 +7,10 @@ file name by accident. The rules, in order:
 1. A protected address appears only in the professional copy.
 2. A free-text item with ``third_party: true`` never reaches the parents' copy.
 3. A free-text item's own ``share_with`` decides, when it has one.
-4. Otherwise the field's default audiences (``x-audiences`` in the schema).
+4. Otherwise the field's default audiences (``x-audiences`` in the schema), or
+   for a third-party item its ``x-third-party-audiences`` when the field has
+   them (a must-not-visit reason from the police is not printed on the ward's
+   sheet unless its ``share_with`` says so).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ def item_audiences(path: tuple, value) -> frozenset:
     if is_text_item(value):
         if "share_with" in value:
             audiences = frozenset(value["share_with"])
+        elif value.get("third_party"):
+            audiences = fields.third_party_audiences(path)
         if value.get("third_party"):
             audiences = audiences - {PARENT}
     return audiences

@@ -14,6 +14,7 @@ from birthplan.resources import plan_schema
 
 AUDIENCES = ("professional", "delivery_suite", "parent")
 _AUDIENCE_KEY = "x-audiences"
+_THIRD_PARTY_KEY = "x-third-party-audiences"
 
 
 def resolve(node: dict) -> dict:
@@ -93,6 +94,20 @@ def default_audiences(path: tuple) -> frozenset:
         if node is not None and _AUDIENCE_KEY in node:
             found = node[_AUDIENCE_KEY]
     return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def third_party_audiences(path: tuple) -> frozenset:
+    """Who sees ``path`` by default when its text is marked ``third_party``.
+
+    The field's ``x-third-party-audiences`` when the schema gives one (a
+    must-not-visit reason from the police stays in the professional copy),
+    else its default audiences; the parents never, whatever the schema says.
+    """
+    node = node_at(path)
+    found = node.get(_THIRD_PARTY_KEY) if node else None
+    audiences = frozenset(found) if found is not None else default_audiences(path)
+    return audiences - {"parent"}
 
 
 def wanted_types(node: dict | None) -> set[str]:

@@ -53,7 +53,10 @@ def test_every_domain_section_is_covered(section):
 def test_default_audiences_come_from_the_schema():
     assert fields.default_audiences(("concerns", "summary")) == {"professional"}
     assert fields.default_audiences(("appointments", 0, "what")) == {"professional", "parent"}
-    assert fields.default_audiences(("visitors", "must_not_visit", 0, "reason")) == {"professional", "parent"}
+    reason = ("visitors", "must_not_visit", 0, "reason")
+    assert fields.default_audiences(reason) == {"professional", "delivery_suite", "parent"}
+    assert fields.third_party_audiences(reason) == {"professional"}
+    assert fields.third_party_audiences(("ward", "details")) == {"professional", "delivery_suite"}
     assert fields.default_audiences(("people", "siblings")) == {"professional", "parent"}
     assert fields.default_audiences(("at_birth", "out_of_hours")) == {"professional", "delivery_suite", "parent"}
 
@@ -94,7 +97,7 @@ def test_init_never_overwrites_without_force(tmp_path):
 
 _KEYWORDS = {"$schema", "$id", "$ref", "$defs", "title", "description", "type", "properties", "required",
              "additionalProperties", "items", "enum", "const", "pattern", "format", "minLength", "minItems",
-             "uniqueItems", "anyOf", "examples", "x-audiences"}
+             "uniqueItems", "anyOf", "examples", "x-audiences", "x-third-party-audiences"}
 
 
 def test_schema_uses_only_known_keywords():
