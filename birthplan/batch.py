@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from birthplan import __version__
-from birthplan.atomic import write_text_atomic
+from birthplan.atomic import make_private_dir, write_text_atomic
 from birthplan.errors import BirthplanError
 from birthplan.load import MAX_BYTES
 
@@ -218,7 +218,7 @@ def render_many(
     is replaced after about PLANS_PER_WORKER plans, so memory stays flat
     however long the batch. Returns one outcome per plan, in the order given.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(out_dir)
     record = RenderRecord(out_dir)
     outcomes: dict[Path, PlanOutcome] = {}
     todo: list[tuple[Path, str]] = []

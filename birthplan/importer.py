@@ -26,7 +26,7 @@ from pathlib import Path
 
 from birthplan import fields
 from birthplan.answers import AnswerError, Cell, normalise_words
-from birthplan.atomic import write_text_atomic
+from birthplan.atomic import make_private_dir, write_text_atomic
 from birthplan.errors import BirthplanError, PlanLoadError, UsageError
 from birthplan.history import history_dir
 from birthplan.tree import nodes
@@ -442,7 +442,7 @@ def import_export(export_path: str | Path, mapping_path: str | Path, out_dir: st
     _refuse_shared_references(checked, export)
     for item in checked:
         result.problems.extend(item.problems)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(out_dir)
     for item in checked:
         if item.text is not None and not item.problems:
             _write(item, export, out_dir, replace, today, result)

@@ -637,7 +637,7 @@ def test_read_only_folder_before_any_history(plan, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.setattr(os, "mkdir", refuse)
     result = run_cli("review", plan, "--date", "14/01/2027", "--meeting", "core_group",
                      "--attendee", "Priya Raman, social worker")
     assert result.exit_code == 1

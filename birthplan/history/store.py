@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from birthplan.atomic import fsync_dir, write_bytes_atomic
+from birthplan.atomic import fsync_dir, make_private_dir, write_bytes_atomic
 from birthplan.errors import BirthplanError, UsageError
 from birthplan.resources import plan_schema
 
@@ -176,8 +176,7 @@ def _ensure_history_dir(plan_path: Path) -> Path:
     if directory.is_dir():
         return directory
     with _disk_errors(plan_path.parent, "no version was recorded"):
-        directory.mkdir(exist_ok=True)
-        fsync_dir(plan_path.parent)
+        make_private_dir(directory)
         try:
             write_bytes_atomic(directory / README_FILE, _README.encode("utf-8"), overwrite=False)
         except FileExistsError:  # another review created it first

@@ -155,10 +155,10 @@ def output_name(view: dict, audience: str, stamp, language: str = "en", large_pr
 
 def _write_all(outputs: list[tuple[Path, bytes]], out_dir: Path) -> list[Path]:
     """Write every file only once all rendered, each atomically."""
-    from birthplan.atomic import write_bytes_atomic
+    from birthplan.atomic import make_private_dir, write_bytes_atomic
 
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(out_dir)
     except OSError as err:
         raise BirthplanError(f"{out_dir}: cannot create the output folder ({err.strerror}).") from None
     written = []
