@@ -57,8 +57,20 @@ def looks_like_plan(path: Path) -> bool:
     return all(marker.search(text) for marker in _PLAN_MARKERS)
 
 
+# What the importer writes beside a plan it must not change (importer._write_beside):
+# CASE.imported-2027-01-14.yaml, CASE.imported-2027-01-14-2.yaml. It is a copy of a
+# form response for a person to compare with the plan, not a second case: rendering it
+# would give a second set of documents with the same case reference.
+_IMPORT_COMPARISON = re.compile(r".+\.imported-\d{4}-\d{2}-\d{2}(-\d+)?\.ya?ml", re.IGNORECASE)
+
+
+def is_import_comparison(name: str) -> bool:
+    return _IMPORT_COMPARISON.fullmatch(name) is not None
+
+
 def find_plans(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Every plan under ``folder``, in a stable order; history folders and outputs are left out."""
+    """Every plan under ``folder``, in a stable order; history folders, outputs and the
+    importer's comparison files are left out."""
     excluded = {p.resolve() for p in exclude}
     found = []
     for root, dirs, files in os.walk(folder):
@@ -70,7 +82,7 @@ def find_plans(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
         )
         for name in sorted(files):
             path = root_path / name
-            if not name.startswith(".") and looks_like_plan(path):
+            if not name.startswith(".") and not is_import_comparison(name) and looks_like_plan(path):
                 found.append(path)
     return found
 

@@ -20,12 +20,20 @@ class _Group(click.Group):
     """Turns a BirthplanError into a clear message and its exit code.
 
     Unexpected exceptions are reported without a traceback (it could quote
-    plan content) unless BIRTHPLAN_DEBUG=1 is set.
+    plan content) unless BIRTHPLAN_DEBUG=1 is set. A reader that stops early
+    (``birthplan status cases/ | head -1``) ends the command quietly with the
+    status a shell gives a command ended by a closed pipe, 141 (128 + SIGPIPE).
     """
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here at the latest, not at exit
+        except BrokenPipeError:
+            _quiet_closed_stdout()
+            ctx.exit(CLOSED_PIPE_EXIT)
         except BirthplanError as err:
             click.echo(f"birthplan: {err}", err=True)
             ctx.exit(err.exit_code)
@@ -43,6 +51,19 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(3)
+
+
+CLOSED_PIPE_EXIT = 128 + 13  # 128 + SIGPIPE: what `cmd | head` reports for cat, grep, git
+
+
+def _quiet_closed_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (e.g. under a test runner): nothing to quiet
+        pass
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -106,3 +106,29 @@ def test_ctrl_c_stops_cleanly_with_no_half_written_files(tmp_path):
     assert written, "the render was interrupted before anything was written"
     for path in written:
         _whole(path)
+
+
+def test_a_folder_after_a_real_import_renders_each_case_once(tmp_path):
+    """Issue 9 item 6: the importer's comparison file CASE.imported-DATE.yaml was rendered
+    as a second case with the same reference, and `status` listed it as never reviewed."""
+    repo = Path(__file__).resolve().parent.parent
+    cases = tmp_path / "cases"
+    export = str(repo / "examples/forms/example-form.csv")
+    mapping = str(repo / "mappings/example-form.yaml")
+    assert CliRunner().invoke(main, ["import", export, "-m", mapping, "--out", str(cases)]).exit_code == 0
+    first = sorted(cases.glob("*.yaml"))[0]
+    edited = first.read_text(encoding="utf-8").replace("delivery suite", "Ward 2 (edited)", 1)
+    first.write_text(edited, encoding="utf-8")  # the social worker's work since the import
+    again = CliRunner().invoke(main, ["import", export, "-m", mapping, "--out", str(cases)])
+    comparison = list(cases.glob("*.imported-*.yaml"))
+    assert comparison, again.output  # the real importer wrote its comparison file
+    rendered = CliRunner().invoke(main, ["render", str(cases), "--audience", "delivery_suite",
+                                         "--format", "html", "--out", str(tmp_path / "out"),
+                                         "--jobs", "1"])
+    assert rendered.exit_code == 0, rendered.output
+    pages = sorted(p.name for p in (tmp_path / "out").rglob("*.html"))
+    assert len(pages) == 3, pages
+    assert "3 rendered" in rendered.output and comparison[0].name not in rendered.output
+    status = CliRunner().invoke(main, ["status", str(cases)])
+    assert comparison[0].name not in status.output
+    assert status.output.count(".yaml") == 3, status.output
