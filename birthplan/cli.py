@@ -183,9 +183,12 @@ def history_command(plan):
         line = (f"v{version.number}  {version.review_date}  {version.meeting_words}  "
                 f"{people} attendee{'s' if people != 1 else ''}  {version.short_fingerprint}  {changed}")
         click.echo(line + (f"  ({version.summary})" if version.summary else ""))
-    if history.working_is_draft(plan):
-        click.echo(f"The plan file has been edited since the last review (a draft): "
-                   f"birthplan diff {plan} working")
+    state = history.working_state(plan)
+    if state.is_draft and state.agreed is not None:
+        click.echo(f"The plan has changed since version {state.agreed.number} (a draft): "
+                   f"birthplan diff {plan} {state.agreed.number}")
+    elif state.comments_changed:
+        click.echo(_comments_changed(state.agreed.number))
     if history.verify(plan):
         click.echo(f"warning: the history fails verification: birthplan verify {plan}", err=True)
 
@@ -252,7 +255,9 @@ def _status_lines(result) -> list[str]:
         lines = [f"{result.plan_path}: version {result.current_version} "
                  f"(reviewed {result.review_date}); {dates}"]
         if result.is_draft:
-            lines.append("  draft: the file was edited after the last review")
+            lines.append(f"  draft: the plan has changed since version {result.current_version}")
+        elif result.comments_changed:
+            lines.append(f"  {_comments_changed(result.current_version)}")
     for copy in result.superseded:
         lines.append(f"  out of date: {copy.recipient} holds version {copy.version_held} "
                      f"(sent {copy.sent_date}), superseded since {copy.superseded_since} "
@@ -263,6 +268,11 @@ def _status_lines(result) -> list[str]:
         lines.append(f"  version {result.current_version} has not been logged as sent to anyone")
     lines += [f"  problem: {problem}" for problem in result.problems]
     return lines
+
+
+def _comments_changed(number: int) -> str:
+    return (f"comments changed since version {number} (only comments or layout: "
+            f"still version {number}, not a draft)")
 
 
 @main.command("verify")

@@ -576,7 +576,7 @@ def test_history_command_one_line_per_version(three_versions):
     assert lines[2].endswith("1 change: Visitors")
     assert len(lines) == 3
     three_versions.write_text(plan_text(note="edited"), encoding="utf-8")
-    assert "edited since the last review" in run_cli("history", three_versions).output
+    assert "changed since version 3 (a draft)" in run_cli("history", three_versions).output
 
 
 def test_review_sent_and_verify_commands(plan):
@@ -768,3 +768,33 @@ def test_timeline_never_calls_a_version_after_a_damaged_one_the_first(tmp_path):
     (history.history_dir(plan) / "v0002.yaml").write_text("not: [a plan", encoding="utf-8")
     changed = [entry.changed for entry in history.timeline(plan)]
     assert changed == ["first version", None, None]
+
+
+# -- DRAFT means the data changed (issue 9 item 5) -------------------------------------
+
+
+def test_a_comment_or_layout_edit_is_not_a_draft_and_diff_agrees(plan):
+    """Appending `# note to self` made status say "edited after the last review" and every
+    page DRAFT, while `diff PLAN 1` said "No changes"."""
+    review(plan)
+    plan.write_text(plan.read_text(encoding="utf-8") + "# note to self\n", encoding="utf-8")
+    relaid = plan.read_text(encoding="utf-8").replace(
+        "  meeting: {date: 14/01/2027, type: core_group}",
+        "  meeting:\n    date: 2027-01-14   # same date, another way\n    type: core_group")
+    plan.write_text(relaid, encoding="utf-8")
+    assert version_stamp(plan, load_plan(plan).data).is_draft is False
+    [result] = status(plan, today=dt.date(2027, 1, 20))
+    assert (result.is_draft, result.comments_changed) == (False, True)
+    assert "comments changed since version 1" in run_cli("status", plan).output
+    assert "comments changed since version 1" in run_cli("history", plan).output
+    assert "No changes" in run_cli("diff", plan, "1").output
+
+
+def test_a_data_edit_is_a_draft_and_diff_lists_it(plan):
+    review(plan)
+    plan.write_text(plan_text(stage="pre_proceedings"), encoding="utf-8")
+    assert version_stamp(plan, load_plan(plan).data).is_draft is True
+    [result] = status(plan, today=dt.date(2027, 1, 20))
+    assert (result.is_draft, result.comments_changed) == (True, False)
+    assert "draft: the plan has changed since version 1" in run_cli("status", plan).output
+    assert "proceedings stage" in run_cli("diff", plan, "1").output.lower()

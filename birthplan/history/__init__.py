@@ -111,10 +111,11 @@ class PlanStatus:
     review_date: str | None
     due_date: str | None
     next_review_date: str | None
-    is_draft: bool  # the plan file was edited after its last recorded review
+    is_draft: bool  # the plan's data changed after its last recorded review (see working_state)
     superseded: tuple[SupersededCopy, ...]
     up_to_date: tuple[str, ...]  # recipients holding the current version
     problems: tuple[str, ...]  # from verify, or why the plan could not be read
+    comments_changed: bool = False  # only comments or layout changed since the review
 
 
 @dataclass(frozen=True)
@@ -357,38 +358,78 @@ def sent_entries(plan_path: str | Path) -> list[SentEntry]:
     return [_sent_from(entry) for entry in _read_sent_lines(directory)]
 
 
+@dataclass(frozen=True)
+class WorkingState:
+    """The plan as it is now, against the version last agreed at a review."""
+
+    agreed: Version | None  # None: never reviewed
+    agreed_data: dict | None
+    changes: list  # diff.diff_plans(agreed, now): exactly what `birthplan diff PLAN N` lists
+    same_bytes: bool  # the file is the agreed snapshot byte for byte
+
+    @property
+    def is_draft(self) -> bool:
+        """Not agreed: never reviewed, or the data changed since the review."""
+        return self.agreed is None or bool(self.changes)
+
+    @property
+    def comments_changed(self) -> bool:
+        """Only comments or layout changed since the review: still the agreed plan."""
+        return self.agreed is not None and not self.changes and not self.same_bytes
+
+
+def working_state(plan_path: str | Path, plan_data: dict | None = None) -> WorkingState:
+    """Compare ``plan_data`` (default: the plan file's data) with the last agreed version.
+
+    The one place that decides DRAFT: the plan is a draft exactly when
+    ``diff_plans`` (the function behind ``birthplan diff``) finds a change, so a
+    comment, a blank line or a different YAML layout never makes pages DRAFT,
+    and ``diff`` and the DRAFT mark can never disagree.
+    """
+    from birthplan.diff import diff_plans
+    from birthplan.load import load_plan_text
+
+    plan_path = Path(plan_path)
+    raw = _read_bytes(plan_path)
+    if plan_data is None:
+        plan_data = load_plan_text(raw.decode("utf-8-sig"), str(plan_path)).data
+    directory = history_dir(plan_path)
+    versions = _read_versions(directory) if directory.is_dir() else []
+    if not versions:
+        return WorkingState(None, None, [], False)
+    agreed = versions[-1]
+    agreed_data = snapshot_data(agreed)
+    return WorkingState(agreed, agreed_data, diff_plans(agreed_data, plan_data),
+                        _sha256(raw) == agreed.snapshot_sha256)
+
+
 def version_stamp(plan_path: str | Path, plan_data: dict) -> VersionStamp:
     """The stamp for a document rendered from ``plan_data`` (the full, unredacted
     data loaded from ``plan_path``).
 
-    It is agreed (not a draft) only when the file's bytes are the last recorded
-    snapshot and ``plan_data`` is that snapshot's data. ``previous_data`` is
-    version N-1 for an agreed version, and version N (the last agreed) for a
-    draft, so a draft lists what changed since it was last agreed.
+    It is agreed (not a draft) when ``working_state`` finds no change since the
+    last agreed version. ``previous_data`` is version N-1 for an agreed version,
+    and version N (the last agreed) for a draft, so a draft lists what changed
+    since it was last agreed.
     """
     plan_path = Path(plan_path)
-    raw = _read_bytes(plan_path)
-    directory = history_dir(plan_path)
-    versions = _read_versions(directory) if directory.is_dir() else []
-    if not versions:
-        return VersionStamp(None, None, short(_sha256(raw)), True, None, None, short(_sha256(raw)))
-    last = versions[-1]
-    last_data = snapshot_data(last)
-    if _sha256(raw) == last.snapshot_sha256 and plan_data == last_data:
-        previous = versions[-2] if len(versions) > 1 else None
+    state = working_state(plan_path, plan_data)
+    if state.agreed is None:
+        own = short(_sha256(_read_bytes(plan_path)))
+        return VersionStamp(None, None, own, True, None, None, own)
+    agreed = state.agreed
+    if not state.is_draft:
+        previous = _version_before(plan_path, agreed)
         previous_data = snapshot_data(previous) if previous else None
-        return VersionStamp(last.number, last.review_date, last.short_fingerprint, False,
+        return VersionStamp(agreed.number, agreed.review_date, agreed.short_fingerprint, False,
                             previous_data, previous.number if previous else None)
-    return VersionStamp(last.number, last.review_date, last.short_fingerprint, True,
-                        last_data, last.number, short(_sha256(raw)))
+    return VersionStamp(agreed.number, agreed.review_date, agreed.short_fingerprint, True,
+                        state.agreed_data, agreed.number, short(_sha256(_read_bytes(plan_path))))
 
 
-def working_is_draft(plan_path: str | Path) -> bool:
-    """True when the plan file differs from its last recorded version (or has none)."""
-    plan_path = Path(plan_path)
-    directory = history_dir(plan_path)
-    versions = _read_versions(directory) if directory.is_dir() else []
-    return not versions or _sha256(_read_bytes(plan_path)) != versions[-1].snapshot_sha256
+def _version_before(plan_path: Path, version: Version) -> Version | None:
+    earlier = [v for v in list_versions(plan_path) if v.number < version.number]
+    return earlier[-1] if earlier else None
 
 
 # -- who holds which copy ---------------------------------------------------------
@@ -419,9 +460,10 @@ def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
         current = versions[-1]
         data = snapshot_data(current)
         superseded, up_to_date = _copies(sent_entries(plan_path), versions, today)
+        state = working_state(plan_path)
         return PlanStatus(plan_path, current.number, current.review_date, _due_date(data),
-                          _next_review(data), working_is_draft(plan_path), superseded,
-                          up_to_date, problems)
+                          _next_review(data), state.is_draft, superseded,
+                          up_to_date, problems, state.comments_changed)
     except BirthplanError as err:
         return PlanStatus(plan_path, None, None, None, None, False, (), (), (str(err),))
 
