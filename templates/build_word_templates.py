@@ -66,6 +66,7 @@ _PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:w
                    "w:rPr", "w:sectPr", "w:pPrChange")
 _TBLPR_AFTER_TBLW = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
                      "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_TBLPR_AFTER_LAYOUT = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
 _TBLPR_AFTER_CELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
@@ -163,6 +164,7 @@ def _table(doc, colours, header: tuple, loop: str, cells: tuple, widths: tuple,
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _full_width(table)
+    _fixed_layout(table)
     head = table.rows[0]
     _repeat_header(head)
     for cell, text in zip(head.cells, header):
@@ -216,6 +218,15 @@ def _full_width(table) -> None:
     width.set(qn("w:w"), "5000")
     width.set(qn("w:type"), "pct")
     _insert(tbl_pr, width, _TBLPR_AFTER_TBLW)
+
+
+def _fixed_layout(table) -> None:
+    """w:tblLayout fixed: the columns keep their widths and a long word or e-mail address
+    wraps inside its cell (Word and LibreOffice break it) instead of widening the table
+    off the page, as CSS table-layout: fixed does for the HTML and PDF copies."""
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _insert(table._tbl.tblPr, layout, _TBLPR_AFTER_LAYOUT)
 
 
 def _shade(cell, colour: RGBColor) -> None:

@@ -52,7 +52,10 @@ def launch(playwright):
 
 def open_page(browser, target, width: int = 1280, height: int = 900, context_options=None):
     """A new page of ``width`` CSS pixels showing ``target`` (a file path or a URL)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, **(context_options or {}))
+    # bypass_csp: the copies forbid every script in their Content-Security-Policy; axe-core is
+    # the harness's own tool, injected by Playwright, and must still run.
+    options = {"bypass_csp": True, **(context_options or {})}
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     url = Path(target).resolve().as_uri() if isinstance(target, Path) or "://" not in str(target) else target
     page.goto(url)

@@ -16,6 +16,10 @@ from .conftest import EXAMPLES, docx_text, one_file, pdf_text, render_into, squa
 
 TRICKY = "Mum & me <b>bold</b> ]]> {{ x }} {% if %} {_{ y }_} </style><script>alert(1)</script> 'q' \"dq\""
 TRICKY_NAME = "Rhian O'Neil & <Sons> {{ name }}"
+# Ordinary prose that looks like an HTML attribute once it is on the page: it must
+# render like any other words (the page is never scanned for plan text).
+PROSE = "I am vegetarian. Agreed next action = ask the ward dietitian."
+ATTRIBUTE_LIKE = 'Notes: src="https://example.org/x.png" href=/etc/hosts data=file.txt action=ask'
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +27,8 @@ def tricky(tmp_path_factory):
     folder = tmp_path_factory.mktemp("escaping")
     data = load_plan(EXAMPLES / "swansea-full.yaml").data
     data["wishes"]["other"] = TRICKY
+    data["wishes"]["dietary_needs"] = PROSE
+    data["wishes"]["photos"] = ATTRIBUTE_LIKE
     data["at_birth"]["instructions"] = TRICKY
     data["visitors"]["birth_partners"][1]["name"] = TRICKY_NAME
     data["people"]["place_of_birth"] = "Singleton {% raw %} & {# note #} ward"
@@ -38,7 +44,7 @@ def test_values_appear_literally_in_docx_pdf_and_html(tricky, audience):
     pdf = squash(pdf_text(one_file(tricky, audience, ".pdf")))
     page = one_file(tricky, audience, ".html").read_text(encoding="utf-8")
     shown = html_module.unescape(re.sub(r"<[^>]+>", "", page))
-    for value in (TRICKY, TRICKY_NAME, "Singleton {% raw %} & {# note #} ward"):
+    for value in (TRICKY, TRICKY_NAME, "Singleton {% raw %} & {# note #} ward", PROSE, ATTRIBUTE_LIKE):
         assert value in docx
         assert squash(value) in pdf
         assert value in shown

@@ -171,15 +171,46 @@ def test_the_pdf_fetcher_refuses_the_network_and_files_outside_the_pack(pack, tm
         fetcher.fetch(link.as_uri())
 
 
-@pytest.mark.parametrize("tag", ['<img src="https://example.org/tracker.png" alt="x">',
-                                 '<link rel="stylesheet" href="style2.css">',
-                                 "<img src='/etc/hosts' alt='x'>"])
-def test_a_reference_outside_the_page_in_the_html_template_is_refused(pack, tmp_path, tag):
+@pytest.mark.parametrize("tag, refused", [
+    ('<img src="https://example.org/tracker.png" alt="x">', 'src="https://example.org/tracker.png"'),
+    ("<img src='/etc/hosts' alt='x'>", 'src="/etc/hosts"'),
+    ('<img src="{{ doc.intro }}" alt="x">', 'src="{{ doc.intro }}"'),
+    ('<a href=https://example.org/>x</a>', 'href="https://example.org/"'),
+    ('<form action="https://example.org/"></form>', 'action="https://example.org/"'),
+    ('<link rel="stylesheet" href="style2.css">', "<link>"),
+    ('<script>fetch("x")</script>', "<script>"),
+    ('<meta http-equiv="refresh" content="0;url=https://example.org/">', "<meta>"),
+    ('<p style="background: url(https://example.org/x.png)">x</p>', "url(https://example.org/x.png)"),
+    ("<style>@import 'other.css';</style>", "@import"),
+])
+def test_a_reference_outside_the_page_in_the_html_template_is_refused_when_the_pack_loads(
+        pack, tmp_path, tag, refused):
     html = pack / "html" / "document.html"
-    html.write_text(html.read_text(encoding="utf-8").replace("<main>", tag + "<main>"), encoding="utf-8")
-    for formats in (("html",), ("pdf",)):
-        with pytest.raises(PackError, match=r"html/document\.html: (src|href)=.* is not allowed"):
-            _render(pack, tmp_path / "out", formats=formats)
+    html.write_text(html.read_text(encoding="utf-8").replace("<main>", tag + "\n<main>"), encoding="utf-8")
+    with pytest.raises(PackError, match=r"html/document\.html:\d+: ") as raised:
+        load_pack(pack)
+    assert refused in str(raised.value) and "is not allowed" in str(raised.value)
+    with pytest.raises(PackError):  # so nothing is rendered either
+        _render(pack, tmp_path / "out", formats=("html",))
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_included_template_is_checked_too_and_comments_are_not(pack):
+    html = pack / "html"
+    (html / "extra.html").write_text('{# an image needs src="..." with data: #}\n<img src="x.png" alt="">',
+                                     encoding="utf-8")
+    with pytest.raises(PackError, match=r"extra\.html:2: src=\"x\.png\" is not allowed"):
+        load_pack(pack)
+    (html / "extra.html").write_text('{# an image needs src="..." #}<a href="#top">Top</a>', encoding="utf-8")
+    load_pack(pack)
+
+
+def test_the_html_copy_tells_a_browser_to_load_nothing(example_renders):
+    from .conftest import one_file as one
+
+    page = one(example_renders["minimal"], "parent", ".html").read_text(encoding="utf-8")
+    head = page[:page.index("<title>")]
+    assert "Content-Security-Policy" in head and "default-src 'none'" in head
 
 
 def test_the_pdf_step_stops_if_anything_slips_past_to_the_fetcher(pack):
@@ -205,3 +236,14 @@ def test_the_committed_generator_builds_word_templates_that_render(pack, tmp_pat
         document = Document(one_file(result, audience, ".docx"))
         assert document.paragraphs[0].style.name == "Title"
         assert "{{" not in docx_text(one_file(result, audience, ".docx"))
+
+
+def test_the_content_policy_leaves_the_copy_whole_and_accessible_in_a_browser(example_renders, browser):
+    from tests.browser import axe_violations, open_page
+
+    from .conftest import one_file as one
+
+    page = open_page(browser, one(example_renders["minimal"], "parent", ".html"))
+    assert page.evaluate("() => document.querySelector('img.logo').naturalWidth") > 0  # data: logo shown
+    # axe-core still runs under the policy; landmarks ("region") are issue 12's to finish
+    assert {v["id"] for v in axe_violations(page)} <= {"region"}

@@ -108,9 +108,11 @@ def load_pack(root: Path | str) -> Pack:
     for relative in (HTML_TEMPLATE, CSS_FILE, *(f"word/{a}.docx" for a in AUDIENCES)):
         if not (root / relative).is_file():
             raise PackError(f"{root / relative}: this file is missing from the template pack.")
-    css = (root / CSS_FILE).read_text(encoding="utf-8")
-    if "</style" in css.lower():
-        raise PackError(f"{root / CSS_FILE}: a stylesheet may not contain '</style'.")
+    from birthplan.render.selfcontained import check_stylesheet, check_templates
+
+    # Nothing loads from outside the pack: checked here, on the pack's side, never on plan words.
+    check_templates(root / "html", root / HTML_TEMPLATE)
+    check_stylesheet(root / CSS_FILE, root)
     from birthplan.render.i18n import check_strings
     from birthplan.render.glossary import check_glossary
 
