@@ -298,6 +298,27 @@ def verify_command(plan):
                f"{len(history.sent_entries(plan))} sent-log entries{latest}.")
 
 
+# ------------------------------------------------------------------- serve --
+
+
+@main.command("serve")
+@click.argument("target", required=False, default=".", type=click.Path(exists=True))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but 127.0.0.1 lets other computers reach it.")
+def serve_command(target, port, host):
+    """Open the co-production workspace for the plans under TARGET (a folder, or one plan).
+
+    A form in plain words, generated from the schema, with a live preview of
+    each audience's copy; reviews, documents and history from the same page.
+    Prints the address to open, with a one-time access token.
+    """
+    from birthplan.workspace import serve
+
+    serve(Path(target), host=host, port=port, echo=click.echo)
+
+
 # ------------------------------------------------------------ import, calendar --
 
 

@@ -1,0 +1,48 @@
+"""The co-production workspace: ``birthplan serve``, the plan filled in together in the meeting.
+
+A local web server (Starlette on uvicorn) over the same plan files and the
+same library as the command line: the form is generated from the schema
+(``form``), saves keep the YAML's comments and layout (``yamledit``, ``store``),
+each audience's copy is previewed as it is typed (``preview``), and reviews,
+documents and history go through ``birthplan.history`` and ``birthplan.render``.
+``security`` locks it down: this address only, a one-time token, CSRF, a
+strict Content-Security-Policy, no caching, nothing logged that quotes a plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+
+
+def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
+    """Run the workspace for ``target`` until interrupted; ``echo`` gets the address to open."""
+    import socket
+
+    import uvicorn
+
+    from birthplan.workspace.app import create_app
+    from birthplan.workspace.security import Secrets
+
+    os.umask(0o077)  # every file this process writes (saves, history, downloads) is owner-only
+    if port == 0:
+        with socket.socket() as probe:  # a free port, so the printed address is the real one
+            probe.bind((host, 0))
+            port = probe.getsockname()[1]
+    app_secrets = Secrets()
+    app = create_app(Path(target), host=host, port=port, app_secrets=app_secrets)
+    if host not in (LOOPBACK, "localhost", "::1"):
+        echo(f"warning: listening on {host}, not only on this computer: anyone who can reach "
+             "this address and obtains the link can open the plans.", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    echo(f"Open this address in your browser (it works once): http://{shown}:{port}/?token={app_secrets.access_token}")
+    echo("Press Ctrl+C to stop the workspace.")
+    sys.stdout.flush()
+    # No access log (addresses could carry the token); warnings only, never request details.
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
+                server_header=False, proxy_headers=False, lifespan="off")

@@ -1,0 +1,496 @@
+"""The workspace's pages: a thin door onto the library, like the command line.
+
+Every page is plain HTML that works with JavaScript off (forms post, the
+server answers with the next page); ``static/workspace.js`` only adds the live
+checks and preview. The work is done by ``form`` (the schema as a form),
+``store`` (plans, drafts, saving), ``preview`` (validation and each
+audience's copy) and the library (``birthplan.history``, ``birthplan.render``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from birthplan import fields
+from birthplan.errors import BirthplanError
+from birthplan.fields import AUDIENCES
+from birthplan.workspace import form as schema_form
+from birthplan.workspace import preview as previews
+from birthplan.workspace.security import (CSRF_FIELD, PREVIEW_MARK, CsrfError, Guard, Secrets,
+                                          require_csrf)
+from birthplan.workspace.store import PlanRef, Workspace, packs
+from birthplan.workspace.words import UI
+
+HERE = Path(__file__).resolve().parent
+LANGUAGE_COOKIE = "birthplan_language"
+DOCUMENT_FORMATS = ("pdf", "docx", "html")
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def create_app(target, *, host: str = "127.0.0.1", port: int = 8000, schema: dict | None = None,
+               app_secrets: Secrets | None = None) -> Starlette:
+    """The workspace for the plan or folder ``target``, answering only to ``host:port``."""
+    workspace = Workspace(Path(target), schema=schema)
+    app_secrets = app_secrets or Secrets()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    pages = Pages(workspace, app_secrets, env)
+    routes = [
+        Route("/", pages.home),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/new/{pack}", pages.new_plan, methods=["GET", "POST"]),
+        Route("/theme/{pack}.css", pages.theme),
+        Route("/logo/{pack}.svg", pages.logo),
+        Route("/plan/{plan_id}", pages.plan_home),
+        Route("/plan/{plan_id}/section/{section}", pages.section, methods=["GET", "POST"]),
+        Route("/plan/{plan_id}/live/{section}", pages.live, methods=["POST"]),
+        Route("/plan/{plan_id}/preview/{audience}", pages.preview),
+        Route("/plan/{plan_id}/review", pages.review, methods=["GET", "POST"]),
+        Route("/plan/{plan_id}/documents", pages.documents),
+        Route("/plan/{plan_id}/download/{audience}/{fmt}", pages.download),
+        Route("/plan/{plan_id}/history", pages.history, methods=["GET", "POST"]),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static"), follow_symlink=False), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={
+        404: pages.not_found, 405: pages.not_found, CsrfError: pages.csrf_failed})
+    app.state.workspace = workspace
+    allowed = {f"{host}:{port}"}
+    if host in ("127.0.0.1", "localhost"):
+        allowed |= {f"127.0.0.1:{port}", f"localhost:{port}"}
+    guard = Guard(app, app_secrets, allowed, pages.forbidden_html, pages.error_html)
+    guard.workspace = workspace
+    guard.secrets = app_secrets
+    return guard
+
+
+class Pages:
+    def __init__(self, workspace: Workspace, app_secrets: Secrets, env: jinja2.Environment):
+        self.workspace = workspace
+        self.secrets = app_secrets
+        self.env = env
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def ui(self, request: Request, pack_name: str | None = None) -> UI:
+        chosen = request.cookies.get(LANGUAGE_COOKIE)
+        wanted = request.query_params.get("lang")
+        if wanted in ("en", "cy"):
+            chosen = wanted
+        if chosen not in ("en", "cy"):
+            pack = packs().get(pack_name or "")
+            chosen = "cy" if pack is not None and "cy" in pack.languages else "en"
+        return UI(chosen)
+
+    def page(self, request: Request, template: str, status: int = 200, pack_name: str | None = None,
+             **context) -> HTMLResponse:
+        ui = context.pop("ui", None) or self.ui(request, pack_name)
+        pack = packs().get(pack_name or "")
+        other = "en" if ui.language == "cy" else "cy"
+        body = self.env.get_template(template).render(
+            ui=ui, lang=ui.language, csrf_field=CSRF_FIELD, csrf=self.secrets.csrf, pack=pack,
+            other_language=other if pack is not None and "cy" in pack.languages else None,
+            request_path=request.url.path, **context)
+        response = HTMLResponse(body, status_code=status)
+        if request.query_params.get("lang") in ("en", "cy"):
+            response.set_cookie(LANGUAGE_COOKIE, ui.language, httponly=True, samesite="strict")
+        return response
+
+    async def checked_form(self, request: Request):
+        form = await request.form()
+        require_csrf(self.secrets, form, request.headers)
+        return form
+
+    def plan_or_404(self, request: Request) -> PlanRef:
+        ref = self.workspace.find(request.path_params["plan_id"])
+        if ref is None:
+            raise _NotFound()
+        return ref
+
+    @staticmethod
+    def pack_of(data: dict) -> str | None:
+        authority = (data.get("plan") or {}).get("authority") if isinstance(data, dict) else None
+        return authority if authority in packs() else None
+
+    def forbidden_html(self) -> bytes:
+        ui_en, ui_cy = UI("en"), UI("cy")
+        return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{ui_en('service')}</title>"
+                f"</head><body><main><h1>{ui_en('service')}</h1><p>{ui_en('forbidden')}</p>"
+                f"<p lang=\"cy\">{ui_cy('forbidden')}</p></main></body></html>").encode("utf-8")
+
+    def error_html(self) -> bytes:
+        ui_en = UI("en")
+        return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{ui_en('service')}</title>"
+                f"</head><body><main><h1>{ui_en('service')}</h1><p>{ui_en('error')}</p></main></body></html>"
+                ).encode("utf-8")
+
+    async def not_found(self, request: Request, exc=None) -> Response:
+        return self.page(request, "message.html", status=404, title_key="not_found", message=None)
+
+    async def csrf_failed(self, request: Request, exc=None) -> Response:
+        return self.page(request, "message.html", status=403, title_key="service", message=self.ui(request)("forbidden"))
+
+    # -- pages -------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        from birthplan import history
+
+        rows = []
+        for ref in self.workspace.plans():
+            try:
+                status = history.status(ref.path)[0]
+            except BirthplanError as err:
+                status = None
+                problem = str(err)
+            else:
+                problem = None
+            rows.append({"ref": ref, "status": status, "problem": problem,
+                         "unsaved": ref.id in self.workspace.drafts})
+        return self.page(request, "home.html", rows=rows, packs=packs(),
+                         single=self.workspace.single is not None)
+
+    async def new_plan(self, request: Request) -> Response:
+        pack_name = request.path_params["pack"]
+        pack = packs().get(pack_name)
+        if pack is None or self.workspace.single is not None:
+            raise _NotFound()
+        error, typed = None, ""
+        if request.method == "POST":
+            form = await self.checked_form(request)
+            typed = str(form.get("case_reference", ""))
+            try:
+                ref = self.workspace.create(pack_name, typed)
+            except BirthplanError as err:
+                error = str(err)
+            else:
+                return RedirectResponse(f"/plan/{ref.id}", status_code=303)
+        ui = self.ui(request, pack_name)
+        message = ui(error) if error in ("bad_reference", "exists") else error
+        return self.page(request, "new.html", status=400 if error else 200, pack_name=pack_name,
+                         ui=ui, error=message, typed=typed)
+
+    async def theme(self, request: Request) -> Response:
+        pack = packs().get(request.path_params["pack"])
+        if pack is None:
+            raise _NotFound()
+        colours = pack.colours
+        css = (f":root{{--bp-primary:{colours['primary']};--bp-on-primary:{colours['on_primary']};"
+               f"--bp-accent:{colours['accent']};--bp-panel:{colours['panel']}}}\n")
+        return Response(css, media_type="text/css")
+
+    async def logo(self, request: Request) -> Response:
+        pack = packs().get(request.path_params["pack"])
+        if pack is None:
+            raise _NotFound()
+        return Response(pack.path(pack.logo["svg"]).read_bytes(), media_type="image/svg+xml")
+
+    async def plan_home(self, request: Request) -> Response:
+        ref = self.plan_or_404(request)
+        first = self.workspace.schema.sections()[0]
+        return RedirectResponse(f"/plan/{ref.id}/section/{first}", status_code=303)
+
+    # -- the form ------------------------------------------------------------------------
+
+    async def section(self, request: Request) -> Response:
+        ref = self.plan_or_404(request)
+        key = request.path_params["section"]
+        if key not in self.workspace.schema.sections():
+            raise _NotFound()
+        opened = self.workspace.open(ref)
+        if opened.plan is None:
+            return self.page(request, "unreadable.html", ref=ref, problems=opened.problems)
+        self.workspace.remember_open(opened)
+        data, draft = self.workspace.working_data(opened)
+        notice, conflict, focus = None, None, None
+        if request.method == "POST":
+            form = await self.checked_form(request)
+            action = str(form.get("action", "check"))
+            if action == "discard":
+                self.workspace.discard(ref)
+                return RedirectResponse(f"/plan/{ref.id}/section/{key}", status_code=303)
+            data = _with_section(data, key, schema_form.read_section(self.workspace.schema, key, form,
+                                                                       data.get(key)))
+            data, focus = schema_form.apply_list_action(self.workspace.schema, data, action)
+            draft = self.workspace.keep_draft(opened, data)
+            if action == "save":
+                result = self.workspace.save(ref, draft.base_sha256, data)
+                if result.saved:
+                    count = len(previews.check(data, ref.relative).errors)
+                    target = f"/plan/{ref.id}/section/{key}?saved={count}"
+                    return RedirectResponse(target, status_code=303)
+                conflict = result.conflict
+            elif focus is None:
+                # A plain "check": show the page again (Post/Redirect/Get keeps reloads harmless).
+                return RedirectResponse(f"/plan/{ref.id}/section/{key}?checked=1", status_code=303)
+            else:
+                anchor = "f-" + focus.replace(".", "-")
+                return RedirectResponse(f"/plan/{ref.id}/section/{key}#{anchor}", status_code=303)
+        saved = request.query_params.get("saved")
+        if saved is not None and draft is None:
+            notice = "saved" if saved == "0" else "saved_with_problems"
+        return self._section_page(request, ref, opened, key, data, draft, notice, conflict,
+                                  int(saved) if (saved or "").isdigit() else 0)
+
+    def _section_page(self, request, ref, opened, key, data, draft, notice, conflict, saved_count):
+        from birthplan.workspace.form import Labels, build_section
+
+        pack_name = self.pack_of(data)
+        ui = self.ui(request, pack_name)
+        schema = self.workspace.schema
+        pack = packs().get(pack_name or "")
+        table = pack.strings.get(ui.language, {}) if pack is not None and ui.language != "en" else {}
+        labels = Labels(schema, table, ui.language)
+        section = build_section(schema, labels, key, data)
+        report = previews.check(data, ref.relative)
+        here, elsewhere = _place_problems(schema, section, report, key)
+        audience = request.query_params.get("audience", "parent")
+        if audience not in AUDIENCES:
+            audience = "parent"
+        sections = [(name, labels.field((name,), schema.section(name))) for name in schema.sections()]
+        return self.page(
+            request, "section.html", pack_name=pack_name, ui=ui, ref=ref, key=key, section=section,
+            sections=sections, here=here, elsewhere=elsewhere, draft=draft, notice=notice,
+            saved_count=saved_count, conflict=conflict, request_checked=bool(
+                request.query_params.get("checked") or request.query_params.get("saved")), audience=audience, audiences=AUDIENCES,
+            withheld=previews.withheld(data, audience), problem_total=len(report.errors),
+            draft_version=_draft_version(draft), guide=schema_form.FREE_TEXT_GUIDE,
+            labels_of_audiences=lambda chosen: ", ".join(ui.audience(a) for a in AUDIENCES if a in chosen),
+            items_suffix=schema_form.ITEMS_SUFFIX, share_suffix=schema_form.SHARE_SUFFIX,
+            third_party_suffix=schema_form.THIRD_PARTY_SUFFIX, sharing_suffix=schema_form.SHARING_SUFFIX)
+
+    async def live(self, request: Request) -> Response:
+        """The page's fields as typed (JavaScript): keep the draft, answer with the problems."""
+        ref = self.plan_or_404(request)
+        key = request.path_params["section"]
+        if key not in self.workspace.schema.sections():
+            raise _NotFound()
+        form = await self.checked_form(request)
+        opened = self.workspace.open(ref)
+        if opened.plan is None:
+            return JSONResponse({"errors": {}, "total": 0, "version": 0})
+        data, _ = self.workspace.working_data(opened)
+        data = _with_section(data, key, schema_form.read_section(self.workspace.schema, key, form, data.get(key)))
+        draft = self.workspace.keep_draft(opened, data)
+        from birthplan.workspace.form import Labels, build_section
+
+        section = build_section(self.workspace.schema, Labels(self.workspace.schema), key, data)
+        report = previews.check(data, ref.relative)
+        here, _ = _place_problems(self.workspace.schema, section, report, key)
+        audience = request.query_params.get("audience", "parent")
+        withheld = previews.withheld(data, audience) if audience in AUDIENCES else []
+        ui = self.ui(request, self.pack_of(data))
+        total = len(report.errors)
+        return JSONResponse({"errors": {item["name"]: item["message"] for item in here if item["name"]},
+                             "total": total, "unsaved": draft.changed,
+                             "summary": ui("valid") if total == 0 else ui("problems_count", count=total),
+                             "withheld": withheld, "withheld_none": ui("withheld_none"),
+                             "version": _draft_version(draft)})
+
+    async def preview(self, request: Request) -> Response:
+        ref = self.plan_or_404(request)
+        audience = request.path_params["audience"]
+        if audience not in AUDIENCES:
+            raise _NotFound()
+        opened = self.workspace.open(ref)
+        data, _ = self.workspace.working_data(opened)
+        ui = self.ui(request, self.pack_of(data))
+        html, reason = previews.preview_or_reason(ref.path, data, audience, ui.language)
+        if html is None:
+            html = self.env.get_template("preview_missing.html").render(ui=ui, lang=ui.language, reason=reason)
+        return HTMLResponse(html, headers={PREVIEW_MARK: "1"})
+
+    # -- reviews, documents, history ------------------------------------------------------
+
+    async def review(self, request: Request) -> Response:
+        from birthplan import history
+
+        ref = self.plan_or_404(request)
+        opened = self.workspace.open(ref)
+        data = opened.data
+        meeting = (data.get("plan") or {}).get("meeting") or {}
+        typed = {
+            "date": meeting.get("date", dt.date.today().isoformat()),
+            "type": meeting.get("type", ""),
+            "attendees": "\n".join(", ".join(p for p in (a.get("name"), a.get("role"), a.get("agency")) if p)
+                                   for a in meeting.get("attendees") or () if isinstance(a, dict)),
+            "summary": "",
+        }
+        error, recorded = None, None
+        if request.method == "POST":
+            form = await self.checked_form(request)
+            typed = {"date": schema_form.read_date(form, "date") or "", "type": str(form.get("type", "")),
+                     "attendees": str(form.get("attendees", "")), "summary": str(form.get("summary", ""))}
+            if ref.id in self.workspace.drafts:
+                error = self.ui(request, self.pack_of(data))("save_first")
+            else:
+                people = [line for line in typed["attendees"].splitlines() if line.strip()]
+                try:
+                    version = history.record_review(ref.path, typed["date"], typed["type"], people,
+                                                    typed["summary"].strip() or None)
+                except BirthplanError as err:
+                    error = str(err)
+                else:
+                    return RedirectResponse(f"/plan/{ref.id}/history?recorded={version.number}", status_code=303)
+        pack_name = self.pack_of(data)
+        ui = self.ui(request, pack_name)
+        meeting_words = [(value, _choice_words(pack_name, ui.language, ("plan", "meeting", "type"), value))
+                         for value in history.meeting_types()]
+        date_field = schema_form.Field("date", ("date",), ui("review_date"), value=typed["date"])
+        return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
+                         ref=ref, typed=typed, error=error, recorded=recorded, meeting_types=meeting_words,
+                         date_field=date_field, audiences=AUDIENCES, unsaved=ref.id in self.workspace.drafts)
+
+    async def documents(self, request: Request) -> Response:
+        ref = self.plan_or_404(request)
+        opened = self.workspace.open(ref)
+        pack_name = self.pack_of(opened.data)
+        pack = packs().get(pack_name or "")
+        languages = [lang for lang in ("en", "cy", "bilingual")
+                     if pack is not None and (lang == "en" or "cy" in pack.languages)]
+        report = previews.check(opened.data, ref.relative) if opened.plan else None
+        return self.page(request, "documents.html", pack_name=pack_name, ref=ref, audiences=AUDIENCES,
+                         formats=DOCUMENT_FORMATS, languages=languages,
+                         problems=len(report.errors) if report else None,
+                         unsaved=ref.id in self.workspace.drafts)
+
+    async def download(self, request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        ref = self.plan_or_404(request)
+        audience, fmt = request.path_params["audience"], request.path_params["fmt"]
+        language = request.query_params.get("language", "en")
+        if audience not in AUDIENCES or fmt not in DOCUMENT_FORMATS or language not in ("en", "cy", "bilingual"):
+            raise _NotFound()
+        try:
+            name, body = await run_in_threadpool(render_one, ref.path, audience, fmt, language)
+        except BirthplanError as err:
+            return self.page(request, "message.html", status=400, title_key="documents", message=str(err))
+        return Response(body, media_type=MEDIA_TYPES[fmt], headers={
+            "content-disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
+
+    async def history(self, request: Request) -> Response:
+        from birthplan import history
+        from birthplan.history_store import history_dir
+
+        ref = self.plan_or_404(request)
+        opened = self.workspace.open(ref)
+        pack_name = self.pack_of(opened.data)
+        error = None
+        typed = {"recipient": "", "date": dt.date.today().isoformat(), "by": "", "version": ""}
+        if request.method == "POST":
+            form = await self.checked_form(request)
+            typed = {"recipient": str(form.get("recipient", "")), "date": schema_form.read_date(form, "date") or "",
+                     "by": str(form.get("by", "")), "version": str(form.get("version", ""))}
+            try:
+                history.record_sent(ref.path, typed["recipient"],
+                                    version=int(typed["version"]) if typed["version"].isdigit() else None,
+                                    date=typed["date"], by=typed["by"].strip() or None)
+            except BirthplanError as err:
+                error = str(err)
+            else:
+                return RedirectResponse(f"/plan/{ref.id}/history?logged=1", status_code=303)
+        entries, sent, problems = [], [], []
+        if history_dir(ref.path).is_dir():
+            try:
+                entries = history.timeline(ref.path)
+                sent = history.sent_entries(ref.path)
+                problems = history.verify(ref.path)
+            except BirthplanError as err:
+                problems = [str(err)]
+        status = None
+        try:
+            status = history.status(ref.path)[0]
+        except BirthplanError as err:
+            problems.append(str(err))
+        ui = self.ui(request, pack_name)
+        date_field = schema_form.Field("date", ("date",), ui("sent_date"), value=typed["date"])
+        return self.page(request, "history.html", ui=ui, status=400 if error else 200, pack_name=pack_name, ref=ref,
+                         entries=entries, sent=sent, problems=problems, plan_status=status, error=error,
+                         typed=typed, date_field=date_field, audiences=AUDIENCES,
+                         recorded=request.query_params.get("recorded"),
+                         logged=request.query_params.get("logged"))
+
+
+def _NotFound():
+    return HTTPException(status_code=404)
+
+
+def render_one(path: Path, audience: str, fmt: str, language: str) -> tuple[str, bytes]:
+    """One copy of the saved plan, made in a private temporary folder and read back."""
+    from birthplan.render import render_plan
+
+    with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
+        result = render_plan(path, audiences=(audience,), formats=(fmt,), language=language,
+                             out_dir=folder)
+        written = result.files[0]
+        return written.name, written.read_bytes()
+
+
+def _with_section(data: dict, key: str, value) -> dict:
+    import copy
+
+    updated = copy.deepcopy(data)
+    if value is None:
+        updated.pop(key, None)
+    else:
+        updated[key] = value
+    return updated
+
+
+def _place_problems(schema, section, report, key: str):
+    """Each validation problem at its field on this page, or listed under its own page."""
+    by_label = {}
+    for field in section.walk():
+        by_label.setdefault(fields.label(field.path), field)
+    here, elsewhere = [], {}
+    for problem in report.errors:
+        field = by_label.get(problem.field)
+        if field is None and problem.field.split(" > ")[0] == fields.label((key,)):
+            field = _closest(section, problem.field, by_label)
+        if field is not None:
+            if field.error is None:
+                field.error = problem.message
+            here.append({"name": field.name, "id": field.first_input_id, "label": problem.field,
+                         "message": problem.message})
+        else:
+            top = problem.field.split(" > ")[0]
+            elsewhere[top] = elsewhere.get(top, 0) + 1
+    section_of = {fields.label((name,)): name for name in schema.sections()}
+    return here, [(section_of.get(top), top, count) for top, count in elsewhere.items()]
+
+
+def _closest(section, label: str, by_label: dict):
+    parts = label.split(" > ")
+    while parts:
+        found = by_label.get(" > ".join(parts))
+        if found is not None:
+            return found
+        parts.pop()
+    return section
+
+
+def _draft_version(draft) -> int:
+    return hash(repr(draft.data)) & 0xFFFFFF if draft is not None else 0
+
+
+def _choice_words(pack_name, language: str, path: tuple, value: str) -> str:
+    from birthplan.workspace.form import Labels, Schema
+    from birthplan.resources import plan_schema
+
+    pack = packs().get(pack_name or "")
+    table = pack.strings.get(language, {}) if pack is not None and language != "en" else {}
+    return Labels(Schema(plan_schema()), table, language).choice(path, value)

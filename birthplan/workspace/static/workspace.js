@@ -1,0 +1,72 @@
+// The workspace's only script. Everything works without it (plain form posts);
+// it adds GOV.UK Frontend's components and the live checks and preview.
+import { initAll } from './govuk/govuk-frontend.min.js'
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+initAll()
+
+const form = document.getElementById('plan-form')
+const frame = document.getElementById('preview-frame')
+const DELAY_MS = 300
+
+function showProblems (result) {
+  for (const group of form.querySelectorAll('[data-field]')) {
+    const message = result.errors[group.dataset.field]
+    const error = group.querySelector(':scope > .govuk-error-message, :scope > fieldset > .govuk-error-message')
+    if (!error) continue
+    group.classList.toggle('govuk-form-group--error', Boolean(message))
+    error.hidden = !message
+    error.querySelector('.bp-error-text').textContent = message || ''
+  }
+  const total = document.getElementById('problem-total')
+  if (total) total.textContent = result.summary
+  const withheld = document.getElementById('withheld')
+  if (withheld) {
+    const items = result.withheld.length ? result.withheld : [result.withheld_none]
+    withheld.replaceChildren(...items.map((words) => {
+      const item = document.createElement('li')
+      item.textContent = words
+      return item
+    }))
+  }
+}
+
+let timer = null
+let sent = 0
+async function check () {
+  timer = null
+  const number = ++sent
+  const response = await fetch(form.dataset.live, {
+    method: 'POST',
+    body: new FormData(form),
+    credentials: 'same-origin'
+  })
+  if (!response.ok || number !== sent) return
+  const result = await response.json()
+  showProblems(result)
+  if (frame) {
+    const url = new URL(frame.src, window.location.href)
+    url.searchParams.set('v', result.version)
+    frame.src = url.pathname + url.search
+  }
+}
+
+function later () {
+  if (timer) clearTimeout(timer)
+  timer = setTimeout(check, DELAY_MS)
+}
+
+if (form && form.dataset.live) {
+  form.addEventListener('input', later)
+  form.addEventListener('change', later)
+  // Leaving the page: send what was typed first, so the draft holds it.
+  for (const link of document.querySelectorAll('a[href^="/plan/"]')) {
+    link.addEventListener('click', async (event) => {
+      if (!timer) return
+      event.preventDefault()
+      clearTimeout(timer)
+      await check()
+      window.location.href = link.href
+    })
+  }
+}

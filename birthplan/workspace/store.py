@@ -1,0 +1,255 @@
+"""The plans a workspace serves, their unsaved drafts, and saving.
+
+Only the plans found under the served folder (or the one plan named) can be
+opened: a page names a plan by an opaque id, never by a path, and each plan
+found must resolve inside the folder (a symlink out of it is left out), so no
+request can reach any other file on the disk.
+
+An edit in progress is a *draft*: the plan data as typed, kept in this
+process's memory (never on disk, never in a log) with the SHA-256 of the file
+it started from, so it survives a browser reload. Save writes the draft into
+the file with ``yamledit`` (only changed lines change), atomically, owner-only,
+under the history's lock, and only if the file is still the one the draft
+started from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from birthplan.atomic import write_text_atomic
+from birthplan.errors import BirthplanError, UsageError
+from birthplan.load import Plan, read_plan
+from birthplan.resources import plan_schema, templates_dir
+from birthplan.workspace import yamledit
+from birthplan.workspace.form import Schema
+
+CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
+OWNER_ONLY = 0o600
+
+
+@dataclass
+class PlanRef:
+    id: str
+    path: Path
+    relative: str
+
+
+@dataclass
+class Opened:
+    """A plan file as read now: its bytes' hash, its data (None if unreadable) and load problems."""
+
+    ref: PlanRef
+    raw: bytes
+    sha256: str
+    plan: Plan | None
+    problems: list
+
+    @property
+    def data(self) -> dict:
+        return self.plan.data if self.plan is not None else {}
+
+
+@dataclass
+class Draft:
+    base_sha256: str
+    data: dict
+    changed: bool = False  # differs from the file it started from
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    conflict: list = field(default_factory=list)  # what changed in the file, in words
+
+
+class Workspace:
+    def __init__(self, target: Path | str, schema: dict | None = None):
+        target = Path(target)
+        if not target.exists():
+            raise UsageError(f"{target}: no such file or folder")
+        if target.is_file():
+            self.root = target.parent.resolve()
+            self.single: Path | None = target.resolve()
+        else:
+            self.root = target.resolve()
+            self.single = None
+        self.schema = Schema(schema or plan_schema())
+        self.drafts: dict[str, Draft] = {}
+        self._seen: dict = {}  # (plan id, file hash) -> data, so a conflict can say what changed
+        self._lock = threading.Lock()  # one save or draft change at a time in this process
+
+    # -- which plans ---------------------------------------------------------------
+
+    def plan_id(self, path: Path) -> str:
+        relative = str(path.resolve().relative_to(self.root))
+        return hashlib.sha256(relative.encode("utf-8")).hexdigest()[:16]
+
+    def plans(self) -> list[PlanRef]:
+        from birthplan.batch import find_plans
+
+        found = [self.single] if self.single is not None else find_plans(self.root)
+        refs = []
+        for path in found:
+            if path is None or not self._inside(path) or not path.is_file():
+                continue
+            refs.append(PlanRef(self.plan_id(path), path, str(path.resolve().relative_to(self.root))))
+        return refs
+
+    def find(self, plan_id: str) -> PlanRef | None:
+        for ref in self.plans():
+            if hmac_equal(ref.id, plan_id):
+                return ref
+        return None
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            return path.resolve(strict=True).is_relative_to(self.root)
+        except (OSError, RuntimeError):
+            return False
+
+    # -- reading ---------------------------------------------------------------------
+
+    def open(self, ref: PlanRef) -> Opened:
+        if not self._inside(ref.path):
+            raise BirthplanError("this plan is no longer in the served folder.")
+        plan, problems = read_plan(ref.path)
+        raw = plan.raw if plan is not None else ref.path.read_bytes()
+        return Opened(ref, raw, sha256(raw), plan, problems)
+
+    def working_data(self, opened: Opened) -> tuple[dict, Draft | None]:
+        """The data the form shows: the draft if there is one, else the file's."""
+        draft = self.drafts.get(opened.ref.id)
+        if draft is not None:
+            return draft.data, draft
+        return opened.data, None
+
+    # -- drafts ----------------------------------------------------------------------
+
+    def keep_draft(self, opened: Opened, data: dict) -> Draft:
+        with self._lock:
+            draft = self.drafts.get(opened.ref.id)
+            base = draft.base_sha256 if draft is not None else opened.sha256
+            draft = Draft(base, data, changed=data != opened.data or base != opened.sha256)
+            if draft.changed:
+                self.drafts[opened.ref.id] = draft
+            else:
+                self.drafts.pop(opened.ref.id, None)
+            return draft
+
+    def discard(self, ref: PlanRef) -> None:
+        with self._lock:
+            self.drafts.pop(ref.id, None)
+
+    # -- saving ----------------------------------------------------------------------
+
+    def save(self, ref: PlanRef, base_sha256: str, data: dict) -> SaveResult:
+        """Write ``data`` into the plan file if it is still the file with ``base_sha256``."""
+        from birthplan.diff import diff_plans
+
+        with self._lock, _plan_lock(ref.path):
+            now = self.open(ref)
+            if now.sha256 != base_sha256:
+                before = self._data_of_sha(ref, base_sha256)
+                changes = diff_plans(before, now.data) if before is not None and now.plan else []
+                words = [change.describe() for change in changes] or ["the file is not the one this page was opened from"]
+                return SaveResult(False, words)
+            if now.plan is None:
+                raise BirthplanError(f"{ref.relative}: the file cannot be read as a plan; fix it in a text editor first.")
+            text = yamledit.apply_edits(now.plan.text, now.data, data)
+            write_owner_only(ref.path, text)
+            self.drafts.pop(ref.id, None)
+            self._remember(ref, sha256(text.encode("utf-8")), data)
+            return SaveResult(True)
+
+    def remember_open(self, opened: Opened) -> None:
+        if opened.plan is not None:
+            self._remember(opened.ref, opened.sha256, opened.data)
+
+    def _remember(self, ref: PlanRef, digest: str, data: dict) -> None:
+        self._seen[(ref.id, digest)] = data
+        if len(self._seen) > 64:
+            self._seen.pop(next(iter(self._seen)))
+
+    def _data_of_sha(self, ref: PlanRef, digest: str) -> dict | None:
+        return self._seen.get((ref.id, digest))
+
+    # -- new plans -------------------------------------------------------------------
+
+    def create(self, pack_name: str, case_reference: str) -> PlanRef:
+        """A new plan file named by its case reference, holding only what the pack decides."""
+        if self.single is not None:
+            raise UsageError("this workspace serves one plan; start it on a folder to make new plans.")
+        pack = packs().get(pack_name)
+        if pack is None:
+            raise UsageError(f"there is no template pack named {pack_name!r}.")
+        reference = case_reference.strip()
+        if not CASE_REFERENCE.fullmatch(reference):
+            raise UsageError("bad_reference")
+        path = self.root / f"{reference}.yaml"
+        if path.exists() or path.with_name(path.name + ".history").exists():
+            raise UsageError("exists")
+        version = (self.schema.root.get("properties", {}).get("schema_version") or {}).get("const", 1)
+        text = (f"# Co-produced birth plan: {pack.authority['name']}.\n"
+                "# Started in the birthplan workspace. This file is the record: it may also be edited\n"
+                "# in a text editor (check it with: birthplan validate THIS-FILE).\n"
+                f"schema_version: {version}\n"
+                "plan:\n"
+                f"  authority: {pack.name}\n"
+                f"  nation: {pack.nation}\n"
+                f"  case_reference: {reference}\n")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)  # never over a file
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return PlanRef(self.plan_id(path), path, path.name)
+
+
+def write_owner_only(path: Path, text: str) -> None:
+    """Atomic write; the file is readable by its owner only (the process umask is 077 too)."""
+    previous = os.umask(0o077)
+    try:
+        write_text_atomic(path, text)
+    finally:
+        os.umask(previous)
+    os.chmod(path, OWNER_ONLY)
+
+
+def _plan_lock(path: Path):
+    """The lock ``birthplan review`` and ``sent`` hold, so a save never interleaves with them."""
+    from birthplan.history_store import _ensure_history_dir, _locked
+
+    return _locked(_ensure_history_dir(path))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hmac_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@lru_cache(maxsize=1)
+def packs() -> dict:
+    """The template packs installed, by name (each a "new plan" page)."""
+    from birthplan.render.packs import PackError, load_pack
+
+    found = {}
+    for folder in sorted(templates_dir().iterdir()):
+        if (folder / "pack.yaml").is_file():
+            try:
+                pack = load_pack(folder)
+            except PackError:
+                continue
+            found[pack.name] = pack
+    return found

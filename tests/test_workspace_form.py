@@ -1,0 +1,292 @@
+"""The workspace form is the schema, and Save keeps the YAML the author wrote.
+
+Each test drives the workspace the way a browser with JavaScript off would:
+GET a page, post its form back with some fields changed, read the plan file.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import stat
+
+import pytest
+
+from birthplan import tree
+from birthplan.load import load_plan
+from birthplan.resources import plan_schema
+from birthplan.validate import load_and_validate
+from tests.workspace_client import EXAMPLES, cases_folder, form_fields, make_client, plan_id, post_form
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return cases_folder(tmp_path, "sunderland-full", "swansea-full", "minimal")
+
+
+@pytest.fixture
+def client(folder):
+    return make_client(folder)
+
+
+def _section_url(client, name: str, section: str) -> str:
+    return f"/plan/{plan_id(client, name)}/section/{section}"
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), n=0, lineterm="")
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_the_parents_wishes_come_first_and_every_section_has_a_page(client):
+    schema = plan_schema()
+    sections = [key for key in schema["properties"] if key != "schema_version"]
+    home = client.get(f"/plan/{plan_id(client, 'sunderland-full.yaml')}", follow_redirects=False)
+    assert home.headers["location"].endswith("/section/wishes")
+    page = client.get(_section_url(client, "sunderland-full.yaml", "wishes")).text
+    nav = page.split('aria-label="Sections"')[1].split("</nav>")[0]
+    order = [line.split("/section/")[1].split('"')[0] for line in nav.splitlines() if "/section/" in line]
+    assert order[0] == "wishes" and sorted(order) == sorted(sections)
+    for section in sections:
+        assert client.get(_section_url(client, "sunderland-full.yaml", section)).status_code == 200, section
+
+
+def test_every_value_of_the_full_example_is_in_the_form(client):
+    """Nothing the plan holds is hidden from the people editing it."""
+    data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    posted = {}
+    for section in data:
+        if section == "schema_version":
+            continue
+        posted.update(form_fields(client.get(_section_url(client, "sunderland-full.yaml", section)).text))
+    for path, value in tree.nodes(data):
+        if isinstance(value, (dict, list)) or path[0] == "schema_version":
+            continue
+        name = ".".join(map(str, path))
+        if path[-1] == "text":  # a free-text item written as a mapping: its words are the field
+            name = name.rsplit(".", 1)[0]
+        elif path[-1] in ("third_party", "share_with") or isinstance(path[-1], int) and path[-2] == "share_with":
+            continue
+        if isinstance(path[-1], int) and not isinstance(value, dict) and name.rsplit(".", 1)[0] in posted:
+            name = name.rsplit(".", 1)[0]  # a list of choices: one checkbox name
+        if name + ".day" in posted:  # a date input
+            year, month, day = value.split("-")
+            assert posted[name + ".day"] == [str(int(day))] and posted[name + ".year"] == [year], name
+            continue
+        wanted = {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+        assert wanted in posted.get(name, []), (name, posted.get(name))
+
+
+def test_a_field_added_to_the_schema_appears_without_new_code(folder):
+    schema = copy.deepcopy(plan_schema())
+    schema["properties"]["wishes"]["properties"]["music"] = {
+        "title": "Music during labour", "description": "What they would like to hear.", "$ref": "#/$defs/text"}
+    schema["properties"]["wishes"]["properties"]["birth_pool"] = {
+        "title": "Birth pool", "type": "boolean"}
+    schema["properties"]["aftercare"] = {"title": "Aftercare", "type": "object", "properties": {
+        "visit_date": {"title": "First home visit", "$ref": "#/$defs/date"},
+        "who": {"title": "Who visits", "enum": ["midwife", "health_visitor"]}}}
+    client = make_client(folder, schema=schema)
+    page = client.get(_section_url(client, "minimal.yaml", "wishes")).text
+    assert "Music during labour" in page and 'name="wishes.music"' in page
+    assert "What they would like to hear." in page
+    assert 'name="wishes.birth_pool" type="radio" value="true"' in page
+    aftercare = client.get(_section_url(client, "minimal.yaml", "aftercare")).text
+    assert 'name="aftercare.visit_date.day"' in aftercare and 'value="health_visitor"' in aftercare
+
+
+def test_fields_take_the_form_their_schema_asks_for(client):
+    page = client.get(_section_url(client, "sunderland-full.yaml", "people")).text
+    assert 'class="govuk-date-input" id="f-people-mother-due_date"' in page
+    assert 'name="people.mother.due_date.day" type="text" inputmode="numeric"' in page
+    legal = client.get(_section_url(client, "sunderland-full.yaml", "legal_status")).text
+    assert 'name="legal_status.stage" type="radio" value="pre_proceedings" checked' in legal
+    communication = client.get(_section_url(client, "sunderland-full.yaml", "communication")).text
+    assert 'name="communication.formats" type="checkbox" value="easy_read" checked' in communication
+    assert 'name="communication.interpreter" type="radio" value="false" checked' in communication
+    wishes = client.get(_section_url(client, "sunderland-full.yaml", "wishes")).text
+    assert 'data-module="govuk-character-count"' in wishes and "Who sees this" in wishes
+    concerns = client.get(_section_url(client, "sunderland-full.yaml", "concerns")).text
+    assert "Seen by: Professionals" in concerns  # x-audiences, in words
+
+
+def test_save_changes_only_the_line_that_changed_and_keeps_the_file_owner_only(client, folder):
+    """A hand-commented plan edited in the workspace: the diff is the one line."""
+    path = folder / "sunderland-full.yaml"
+    before = path.read_text(encoding="utf-8")
+    url = _section_url(client, "sunderland-full.yaml", "wishes")
+    fields = form_fields(client.get(url).text)
+    response = post_form(client, url, fields, "save", {"wishes.vitamin_k": "Drops by mouth."})
+    assert response.status_code == 200 and "Saved" in response.text
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == ["-  vitamin_k: Injection.", "+  vitamin_k: Drops by mouth."]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_and_validate(path)[1].ok
+    # A second page, a date in the author's own style (14/01/2027 stays day-first).
+    url = _section_url(client, "sunderland-full.yaml", "plan")
+    fields = form_fields(client.get(url).text)
+    post_form(client, url, fields, "save", {"plan.meeting.date.day": "15"})
+    assert _changed_lines(after, path.read_text(encoding="utf-8")) == ["-    date: 14/01/2027", "+    date: 15/01/2027"]
+
+
+def test_saving_an_unchanged_page_leaves_the_file_byte_for_byte(client, folder):
+    for name in ("sunderland-full.yaml", "swansea-full.yaml", "minimal.yaml"):
+        path = folder / name
+        before = path.read_bytes()
+        for section in ("wishes", "people", "contacts", "visitors", "appointments", "plan"):
+            url = _section_url(client, name, section)
+            post_form(client, url, form_fields(client.get(url).text), "save")
+        assert path.read_bytes() == before, name
+
+
+def test_the_same_messages_as_validate_appear_at_the_field(client, folder):
+    url = _section_url(client, "sunderland-full.yaml", "people")
+    fields = form_fields(client.get(url).text)
+    page = post_form(client, url, fields, "check", {"people.mother.nhs_number": "12345",
+                                                   "people.mother.due_date.day": "31",
+                                                   "people.mother.due_date.month": "2"}).text
+    # What birthplan validate says about the same values in a file:
+    broken = folder / "broken.yaml"
+    text = (folder / "sunderland-full.yaml").read_text().replace("999 000 0018", '"12345"')
+    broken.write_text(text)
+    messages = [p.message for p in load_and_validate(broken)[1].errors]
+    assert messages and all(message in page for message in messages)
+    assert 'id="f-people-mother-nhs_number-error"' in page and "govuk-form-group--error" in page
+    assert 'href="#f-people-mother-nhs_number"' in page  # the error summary links to the field
+    assert "expected a date" in page and 'href="#f-people-mother-due_date-day"' in page
+    assert (folder / "sunderland-full.yaml").read_text().count("999 000 0018") == 1  # a check saves nothing
+
+
+def test_an_edit_in_progress_survives_a_reload_and_can_be_discarded(client, folder):
+    path = folder / "minimal.yaml"
+    before = path.read_bytes()
+    url = _section_url(client, "minimal.yaml", "wishes")
+    post_form(client, url, form_fields(client.get(url).text), "check", {"wishes.feeding": "Bottle feeding"})
+    reloaded = client.get(url).text
+    assert "Bottle feeding" in reloaded and "unsaved changes" in reloaded
+    assert path.read_bytes() == before
+    post_form(client, url, form_fields(reloaded), "discard")
+    assert "Bottle feeding" not in client.get(url).text
+
+
+def test_save_refuses_when_the_file_changed_on_disk_and_says_what_changed(client, folder):
+    path = folder / "minimal.yaml"
+    url = _section_url(client, "minimal.yaml", "people")
+    fields = form_fields(client.get(url).text)
+    post_form(client, url, fields, "check", {"people.baby_surname": "Example"})
+    # Meanwhile someone edits the file in a text editor.
+    edited = path.read_text().replace("Sunderland Royal Hospital", "Royal Victoria Infirmary")
+    path.write_text(edited)
+    page = post_form(client, url, form_fields(client.get(url).text), "save").text
+    assert "The plan file changed since you opened it" in page
+    assert "Royal Victoria Infirmary" in page  # what changed, in words
+    assert path.read_text() == edited  # nothing overwritten
+    assert "Example" in client.get(url).text  # and the edit in progress is kept
+
+
+def test_lists_can_be_added_to_reordered_and_removed(client, folder):
+    url = _section_url(client, "sunderland-full.yaml", "contacts")
+    fields = form_fields(client.get(url).text)
+    page = post_form(client, url, fields, "add:contacts").text
+    assert 'name="contacts.8.name"' in page
+    fields = form_fields(page)
+    fields.update({"contacts.8.role": ["gp"], "contacts.8.name": ["Dr New Example"],
+                   "contacts.8.phone": ["01632 960777"]})
+    page = post_form(client, url, fields, "up:contacts.8").text
+    fields = form_fields(page)
+    assert fields["contacts.7.name"] == ["Dr New Example"]
+    page = post_form(client, url, fields, "remove:contacts.0").text
+    post_form(client, url, form_fields(page), "save")
+    contacts = load_plan(folder / "sunderland-full.yaml").data["contacts"]
+    assert [c["name"] for c in contacts][-2:] == ["Dr New Example", "Priya Raman"]
+    assert contacts[0]["role"] == "team_manager" and len(contacts) == 8
+
+
+def test_free_text_can_be_marked_third_party_and_shared_with_fewer_copies(client, folder):
+    url = _section_url(client, "minimal.yaml", "concerns")
+    fields = form_fields(client.get(url).text)
+    post_form(client, url, fields, "save", {
+        "concerns.parent_summary": "Worries shared by the neighbour.",
+        "concerns.parent_summary.__third_party": "true"})
+    url = _section_url(client, "minimal.yaml", "wishes")
+    post_form(client, url, form_fields(client.get(url).text), "save", {
+        "wishes.photos": "No photos on the delivery suite.",
+        "wishes.photos.__share": ["professional", "parent"]})
+    data = load_plan(folder / "minimal.yaml").data
+    assert data["concerns"]["parent_summary"] == {"text": "Worries shared by the neighbour.", "third_party": True}
+    assert data["wishes"]["photos"] == {"text": "No photos on the delivery suite.",
+                                        "share_with": ["professional", "parent"]}
+    pid = plan_id(client, "minimal.yaml")
+    parent = client.get(f"/plan/{pid}/preview/parent").text
+    sheet = client.get(f"/plan/{pid}/preview/delivery_suite").text
+    assert "neighbour" not in parent and "No photos" not in sheet
+    assert "No photos" in parent
+    page = client.get(f"/plan/{pid}/section/concerns?audience=parent").text
+    withheld = page.split('id="withheld"')[1].split("</ul>")[0]
+    assert "Concerns &gt; concerns in plain words" in withheld or "Concerns" in withheld
+
+
+def test_the_live_check_answers_with_the_problems_at_each_field(client):
+    pid = plan_id(client, "minimal.yaml")
+    url = f"/plan/{pid}/section/people"
+    fields = form_fields(client.get(url).text)
+    fields["people.mother.nhs_number"] = ["12"]
+    response = client.post(f"/plan/{pid}/live/people?audience=parent", data=fields)
+    result = response.json()
+    assert "people.mother.nhs_number" in result["errors"]
+    assert result["total"] == 1 and result["unsaved"] is True
+    assert "12" in client.get(url).text  # the live check kept the draft
+
+
+def test_a_new_plan_starts_from_nothing_and_reports_what_it_needs(client, folder):
+    page = client.get("/new/sunderland")
+    assert page.status_code == 200
+    refused = client.post("/new/sunderland", data={"case_reference": "Jo Bloggs", "csrf_token": client.secrets.csrf})
+    assert refused.status_code == 400 and "letters, digits and hyphens" in refused.text
+    created = client.post("/new/sunderland", data={"case_reference": "TFC-2027-0500",
+                                                   "csrf_token": client.secrets.csrf})
+    assert created.status_code == 200
+    path = folder / "TFC-2027-0500.yaml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_plan(path).data["plan"] == {"authority": "sunderland", "nation": "england",
+                                            "case_reference": "TFC-2027-0500"}
+    assert "Problems on other pages" in created.text
+    again = client.post("/new/sunderland", data={"case_reference": "TFC-2027-0500",
+                                                 "csrf_token": client.secrets.csrf})
+    assert again.status_code == 400 and "already exists" in again.text
+
+
+def test_the_swansea_pack_gets_a_welsh_interface(client):
+    page = client.get(_section_url(client, "swansea-full.yaml", "people")).text
+    assert '<html lang="cy"' in page and ">Cadw<" in page and "Dyddiad disgwyl y babi" in page
+    english = client.get(_section_url(client, "swansea-full.yaml", "people") + "?lang=en").text
+    assert '<html lang="en"' in english and ">Save<" in english
+
+
+def test_the_welsh_words_cover_every_english_one():
+    from birthplan.workspace.words import ENGLISH, WELSH
+
+    assert set(WELSH) == set(ENGLISH)
+
+
+def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
+    pid = plan_id(client, "minimal.yaml")
+    review = client.get(f"/plan/{pid}/review").text
+    assert 'name="date.day" type="text" inputmode="numeric" autocomplete="off" value="10"' in review  # from the plan
+    response = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
+        "type": "pre_birth_planning", "attendees": "Jo Example, mother\nAlex Sample, community midwife, NHS"})
+    assert response.status_code == 200 and "Recorded version 1" in response.text
+    response = client.post(f"/plan/{pid}/history", data={
+        "csrf_token": client.secrets.csrf, "recipient": "Named midwife", "version": "1",
+        "date.day": "11", "date.month": "1", "date.year": "2027"})
+    assert "Logged" in response.text and "Named midwife" in response.text
+    sent = (folder / "minimal.yaml.history" / "sent.jsonl").read_text()
+    assert json.loads(sent.splitlines()[0])["recipient"] == "Named midwife"
+    status = client.get("/").text
+    assert "minimal.yaml" in status
+    download = client.get(f"/plan/{pid}/download/parent/html")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"].startswith('attachment; filename="TFC-2027-0001_parent_v1')
+    assert "Jo Example" in download.text
