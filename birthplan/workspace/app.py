@@ -384,7 +384,7 @@ class Pages:
 
     async def history(self, request: Request) -> Response:
         from birthplan import history
-        from birthplan.history_store import history_dir
+        from birthplan.history.store import history_dir
 
         ref = self.plan_or_404(request)
         opened = self.workspace.open(ref)

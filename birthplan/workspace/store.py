@@ -213,18 +213,13 @@ class Workspace:
 
 
 def write_owner_only(path: Path, text: str) -> None:
-    """Atomic write; the file is readable by its owner only (the process umask is 077 too)."""
-    previous = os.umask(0o077)
-    try:
-        write_text_atomic(path, text)
-    finally:
-        os.umask(previous)
-    os.chmod(path, OWNER_ONLY)
+    """Atomic write; ``birthplan.atomic`` makes the file owner-only (0600) from the start."""
+    write_text_atomic(path, text)
 
 
 def _plan_lock(path: Path):
     """The lock ``birthplan review`` and ``sent`` hold, so a save never interleaves with them."""
-    from birthplan.history_store import _ensure_history_dir, _locked
+    from birthplan.history.store import _ensure_history_dir, _locked
 
     return _locked(_ensure_history_dir(path))
 
