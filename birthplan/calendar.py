@@ -32,6 +32,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 from birthplan import audience
 from birthplan.atomic import write_bytes_atomic
 from birthplan.errors import BirthplanError
+from birthplan.render.sanitize import clean_plan
 
 PRODID = "-//birthplan//Birth plan appointments//EN"
 CALENDAR_NAME = "Birth plan appointments"
@@ -84,7 +85,8 @@ def calendar_for(plan_data: dict, *, previous: bytes | None = None,
     ``previous`` is an earlier export of the same calendar, if any: it decides
     SEQUENCE and DTSTAMP so that calendar apps see updates as updates.
     """
-    view = audience.view_for(plan_data, audience.PARENT)  # the only data this module reads
+    # the only data this module reads, cleaned as for every document: RFC 5545 forbids control characters
+    view = clean_plan(audience.view_for(plan_data, audience.PARENT))
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     before = _previous_events(previous)
     reference = view.get("plan", {}).get("case_reference", "")

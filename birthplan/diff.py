@@ -321,14 +321,17 @@ def _quoted(value, schema_path: tuple) -> str:
 
 
 def _plain_value(value, schema_path: tuple) -> str:
-    """A value as a reader would say it: yes/no, enum words without underscores."""
+    """A value as a reader would say it: yes/no, enum words without underscores, and
+    cleaned as every output is (no escape codes reach the terminal)."""
+    from birthplan.render.sanitize import clean_text
+
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return text_of(value) if is_text_item(value) else _display(value)
+        return clean_text(text_of(value) if is_text_item(value) else _display(value))
     if isinstance(value, str) and _is_enum_value(value, schema_path):
         return value.replace("_", " ")
-    return str(value)
+    return clean_text(str(value))
 
 
 def _is_enum_value(value: str, schema_path: tuple) -> bool:

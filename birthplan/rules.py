@@ -11,7 +11,7 @@ import datetime as dt
 from itertools import combinations
 
 from birthplan import fields
-from birthplan.characters import has_unprintable
+from birthplan.characters import has_unpaired_bidi_controls, has_unprintable
 from birthplan.load import Plan
 from birthplan.tree import nodes
 from birthplan.problems import ERROR, WARNING, Problem
@@ -168,6 +168,16 @@ def unprintable_characters(plan: Plan) -> list[Problem]:
     ]
 
 
+def unpaired_bidi_controls(plan: Plan) -> list[Problem]:
+    return [
+        _problem(plan, path, "contains a right-to-left or left-to-right control character that is "
+                 "never closed (often pasted from another program); it would reverse the words and "
+                 "numbers printed after it, so the documents and calendar leave it out.", WARNING)
+        for path, value in nodes(plan.data)
+        if isinstance(value, str) and has_unpaired_bidi_controls(value)
+    ]
+
+
 def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
     """True when ``hhmm`` never happens on ``day`` in the UK (the clocks go forward)."""
     try:
@@ -240,4 +250,5 @@ RULES = [
     third_party_shared_with_parent,
     appointments,
     unprintable_characters,
+    unpaired_bidi_controls,
 ]

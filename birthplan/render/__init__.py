@@ -70,7 +70,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
         raise InvalidPlanError(report)
     result = RenderResult(plan=path)
     result.notices += [f"warning: {p.format()}" for p in report.warnings]
-    # Validation has already warned, at the line, about any control characters removed here.
+    # Validation has already warned, at the line, about any control or unclosed bidi characters removed here.
     data = clean_plan(plan.data)
     pack = load_pack(pack_folder(templates, data))
     _check_pack_fits(pack, data, language, large_print, result)
