@@ -2,10 +2,11 @@
 
 Each ``to_*`` function takes an answer as the export held it (text, a number,
 a date, true/false) and gives the value the plan schema wants, or raises
-``AnswerError`` saying why not, without quoting the answer: UK dates
-(including Welsh month names), yes/no answers in English and Welsh, choices
-matched to the schema's values, and phone and NHS numbers that a spreadsheet
-stored as numbers given back their leading zeros.
+``AnswerError`` saying why not, without quoting the answer: yes/no answers in
+English and Welsh, phone and NHS numbers that a spreadsheet stored as numbers
+given back their leading zeros. Text is read by ``birthplan.values``, the same
+parsers the plan loader and the command line use (dates, times, choices, phone
+and NHS numbers), so an answer the importer takes is one a plan file may hold.
 
 This module knows nothing of mapping files; ``birthplan.mapping`` decides which
 field (and so which ``FieldKind``) an answer is for.
@@ -16,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from birthplan import values
+from birthplan.values import normalise_words  # noqa: F401  (the mapping matches words with it)
 
 
 class AnswerError(ValueError):
@@ -47,30 +50,9 @@ class Cell:
         return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def normalise_words(text: str) -> str:
-    """For matching a question or answer however it was spaced, accented or capitalised."""
-    return " ".join(unicodedata.normalize("NFC", str(text)).split()).casefold()
-
-
 YES_WORDS = frozenset({"yes", "y", "true", "ie", "oes", "ydw", "ydy", "do"})  # Welsh answers too
 NO_WORDS = frozenset({"no", "n", "false", "na", "nac oes", "nac ydw", "nac ydy", "naddo", "nage"})
-_MONTHS = {
-    **{name: i for i, name in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-         "october", "november", "december"], start=1)},
-    **{name: i for i, name in enumerate(
-        ["ionawr", "chwefror", "mawrth", "ebrill", "mai", "mehefin", "gorffennaf", "awst", "medi",
-         "hydref", "tachwedd", "rhagfyr"], start=1)},
-}
-_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in list(_MONTHS.items())[:12]} | {"sept": 9}
-_CLOCK = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"  # a time after a date (Excel, Google) is dropped
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})" + _CLOCK)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _CLOCK)
-_WORDY_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([^\W\d_]+)\.?,?\s+(\d{4})")
-_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?", re.IGNORECASE)
 _DIGIT_FORMAT = re.compile(r'(?:[0#]|\\.|"[^"]*"|[ ()\-])+')
-_MONTH_WORDS = ["January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December"]
 
 
 def convert_scalar(kind: FieldKind, cell: Cell, date_order: str = "day_first"):
@@ -146,39 +128,47 @@ def _number_as_shown(value, number_format: str | None) -> str | None:
 
 
 def to_phone(value, number_format: str | None = None) -> str:
+    """The number in the one form every copy shows (01632 960212), checked as a UK number."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         shown = _number_as_shown(value, number_format)
         if shown and shown.startswith(("0", "+")):
-            return shown
-        if not float(value).is_integer():
+            text = shown
+        elif not float(value).is_integer():
             raise AnswerError("the answer is a number with decimals, not a phone number.")
-        return _uk_phone(str(int(value)))
-    return to_text(value)
+        else:
+            text = _restore_zero(str(int(value)))
+    else:
+        text = to_text(value)
+        if text.isdigit():  # all digits: a spreadsheet may have stored it as a number first
+            text = _restore_zero(text)
+    try:
+        return values.parse_phone(text).display
+    except ValueError as why:
+        raise AnswerError(f"the phone number {why}.") from None
 
 
-def _uk_phone(digits: str) -> str:
-    """A UK number whose leading zero a spreadsheet dropped, spaced as it is usually written."""
+def _restore_zero(digits: str) -> str:
+    """A UK number whose leading zero a spreadsheet dropped (10 digits, or 44 and 10 digits)."""
     if digits.startswith("44") and len(digits) == 12:
         return "+" + digits
-    if len(digits) == 10:
-        digits = "0" + digits
-    if digits.startswith("07") and len(digits) == 11:
-        return f"{digits[:5]} {digits[5:]}"
-    if digits.startswith("02") and len(digits) == 11:
-        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
-    return digits  # other area codes differ in length, so no spacing is guessed
+    if len(digits) == 10 and not digits.startswith("0"):
+        return "0" + digits
+    return digits  # not a number that lost its zero: the check says what is wrong
 
 
 def to_nhs_number(value, number_format: str | None = None) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        shown = _number_as_shown(value, number_format)
-        if shown and len(re.sub(r"\D", "", shown)) == 10:
-            return shown
         if not float(value).is_integer():
             raise AnswerError("the answer is a number with decimals, not an NHS number.")
-        digits = str(int(value)).rjust(10, "0")
-        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-    return to_text(value)
+        return _nhs_number(str(int(value)).rjust(10, "0"))
+    return _nhs_number(to_text(value))
+
+
+def _nhs_number(text: str) -> str:
+    try:
+        return values.parse_nhs_number(text)
+    except ValueError as why:
+        raise AnswerError(f"{why}.") from None
 
 
 def to_date(value, date_order: str = "day_first") -> str:
@@ -189,28 +179,14 @@ def to_date(value, date_order: str = "day_first") -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise AnswerError("the cell holds a number, not a date: format the column as a date in the "
                           "spreadsheet, or type the date as 21/03/2027.")
-    text = to_text(value)
-    if match := _ISO_DATE.fullmatch(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _NUMERIC_DATE.fullmatch(text):
-        first, second, year_text = match.groups()
-        if len(year_text) != 4:
-            raise AnswerError("the year has only two digits: write it in full, e.g. 21/03/2027.")
-        day, month = (int(first), int(second)) if date_order == "day_first" else (int(second), int(first))
-        year = int(year_text)
-    elif match := _WORDY_DATE.fullmatch(text):
-        day, month_word, year = int(match.group(1)), match.group(2).casefold(), int(match.group(3))
-        month = _MONTHS.get(month_word) or _MONTH_ABBREVIATIONS.get(month_word)
-        if not month:
-            raise AnswerError("the month is not one the tool knows: write the date as 21/03/2027.")
-    else:
-        order = "21/03/2027 (day first)" if date_order == "day_first" else "03/21/2027 (month first)"
-        raise AnswerError(f"not a date: write it as {order} or 2027-03-21.")
     try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        why = f"{_MONTH_WORDS[month - 1]} {year} has no day {day}" if 1 <= month <= 12 else f"there is no month {month}"
+        parsed = values.parse_date(to_text(value), date_order)
+    except ValueError as why:
         raise AnswerError(f"not a real date: {why}.") from None
+    if parsed is None:
+        order = "21/03/2027 (day first)" if date_order == values.DAY_FIRST else "03/21/2027 (month first)"
+        raise AnswerError(f"not a date: write it as {order}, 21 March 2027 or 2027-03-21.")
+    return parsed.isoformat()
 
 
 def to_time(value) -> str:
@@ -219,16 +195,10 @@ def to_time(value) -> str:
     if isinstance(value, float) and 0 <= value < 1:  # a time of day stored as a fraction of a day
         minutes = round(value * 24 * 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
-    match = _TIME.fullmatch(to_text(value))
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        half = (match.group(3) or "").replace(".", "").lower()
-        if half and 1 <= hour <= 12:
-            hour = hour % 12 + (12 if half == "pm" else 0)
-            half = ""
-        if not half and hour < 24 and minute < 60 and (match.group(2) or match.group(3)):
-            return f"{hour:02d}:{minute:02d}"
-    raise AnswerError("not a time of day: write it as 09:30 or 2:30pm.")
+    try:
+        return values.parse_time(to_text(value))
+    except ValueError as why:
+        raise AnswerError(f"{why}.") from None
 
 
 def to_yes_no(value) -> bool:
@@ -253,16 +223,12 @@ def to_integer(value) -> int:
     raise AnswerError("not a whole number.")
 
 
-def _choice_key(text: str) -> str:
-    return re.sub(r"[\s\-/]+", "_", re.sub(r"[^\w\s\-/]", "", normalise_words(text))).strip("_")
-
-
 def to_choice(value, choices: tuple) -> str:
-    key = _choice_key(to_text(value))
-    for choice in choices:
-        if key == _choice_key(str(choice)):
-            return choice
-    hint = did_you_mean(key, [str(c) for c in choices])
+    text = to_text(value)
+    choice = values.parse_choice(text, choices)
+    if choice is not None:
+        return choice
+    hint = did_you_mean(values.choice_key(text), [str(c) for c in choices])
     raise AnswerError(f"not one of the values this field takes ({', '.join(map(str, choices))}).{hint}")
 
 

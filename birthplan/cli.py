@@ -138,15 +138,43 @@ def init(authority, force, path):
     click.echo(f"wrote {written}: fill it in, then run: birthplan validate {written}")
 
 
+def _date_option(ctx, param, value):
+    """--date read by the same parser as the plan file (birthplan.values); an ISO date."""
+    if value is None:
+        return None
+    from birthplan import values
+
+    try:
+        parsed = values.parse_date(value)
+    except ValueError as why:
+        raise click.BadParameter(f"not a real date: {why}.") from None
+    if parsed is None:
+        raise click.BadParameter(f"not a date: write it as {values.DATE_FORMS}.")
+    return parsed.isoformat()
+
+
+def _meeting_option(ctx, param, value):
+    """--meeting read as the plan file reads plan > meeting > type: any case, spaces or underscores."""
+    if value is None:
+        return None
+    from birthplan import history, values
+
+    choices = history.meeting_types()
+    meeting = values.parse_choice(value, choices)
+    if meeting is None:
+        raise click.BadParameter(f"not a meeting type: write one of {', '.join(choices)}.")
+    return meeting
+
+
 # ----------------------------------------------------------------- history --
 # review, history, diff, sent, status, verify: the work is in birthplan.history.
 
 
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--date", "review_date", required=True,
-              help="The review meeting's date: 2027-03-21 or 21/03/2027.")
-@click.option("--meeting", "meeting_type", required=True,
+@click.option("--date", "review_date", required=True, callback=_date_option,
+              help="The review meeting's date: 2027-03-21, 21/03/2027 or 21 March 2027.")
+@click.option("--meeting", "meeting_type", required=True, callback=_meeting_option,
               help="initial_conference, core_group, pre_birth_planning or discharge_planning.")
 @click.option("--attendee", "attendees", multiple=True, required=True,
               help='"Name, role, agency" (agency optional). Repeat for each person.')
@@ -218,7 +246,7 @@ def diff_command(plan, from_version, to_version):
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option("--to", "recipient", required=True, help='Who received it, e.g. "Named midwife".')
 @click.option("--version", "version", type=int, help="The version sent (default: the latest).")
-@click.option("--date", "sent_date", help="When it was sent (default: today).")
+@click.option("--date", "sent_date", callback=_date_option, help="When it was sent (default: today).")
 @click.option("--by", help="Who sent it.")
 def sent_command(plan, recipient, version, sent_date, by):
     """Log that a copy of PLAN went to RECIPIENT."""
@@ -347,6 +375,8 @@ def import_command(export, mapping_path, out_dir, replace):
         click.echo(message)
     for problem in result.problems:
         click.echo(problem.format(), err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.format()}", err=True)
     imported = result.total - result.failed
     summary = f"{Path(export).name}: imported {imported} of {result.total} response(s)"
     if result.failed:

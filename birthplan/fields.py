@@ -128,6 +128,27 @@ def wanted_types(node: dict | None) -> set[str]:
     return types
 
 
+VALUE_KINDS = ("time", "phone", "nhs_number")  # $defs whose values birthplan.values parses
+
+
+def value_kind(node: dict | None) -> str | None:
+    """"date", "time", "phone" or "nhs_number" when ``node`` holds such a value, else None.
+
+    Known by the shared definition the field refers to (``$defs/phone`` ...), whose
+    pattern a resolved node carries.
+    """
+    if node is None:
+        return None
+    node = resolve(node)
+    if node.get("format") == "date":
+        return "date"
+    pattern = node.get("pattern")
+    if pattern is None:
+        return None
+    definitions = plan_schema().get("$defs", {})
+    return next((kind for kind in VALUE_KINDS if definitions.get(kind, {}).get("pattern") == pattern), None)
+
+
 def _json_type(value) -> str:
     if isinstance(value, bool):
         return "boolean"

@@ -24,15 +24,15 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from birthplan import fields
+from birthplan import fields, values
 from birthplan.answers import AnswerError, Cell, normalise_words
 from birthplan.atomic import make_private_dir, write_text_atomic
-from birthplan.errors import BirthplanError, PlanLoadError, UsageError
+from birthplan.errors import BirthplanError, UsageError
 from birthplan.history import history_dir
 from birthplan.tree import nodes
-from birthplan.load import load_plan, load_plan_text
+from birthplan.load import load_plan, read_plan_text
 from birthplan.mapping import Group, Mapping, load_mapping
-from birthplan.validate import validate_plan
+from birthplan.validate import validate_read
 from birthplan.yamlwrite import dump_plan
 
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
@@ -335,6 +335,7 @@ class Checked:
     data: dict | None = None
     warnings: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    lost_letters: list[RowProblem] = field(default_factory=list)  # warnings: the plan is still written
 
     @property
     def case_reference(self) -> str | None:
@@ -349,24 +350,55 @@ def check_response(mapping: Mapping, export: Export, response: Response,
     if response.problem:
         checked.problems.append(RowProblem(where, (), "", response.problem))
         return checked
+    checked.lost_letters = _lost_letters(mapping, response, where)
     built = build_plan_data(mapping, response)
+    # Every bad cell of the row at once: answers that did not convert are reported, and the
+    # rest of the row is still built and checked, so a second mistake shows now, not next time.
+    failed = set()
     for column, field_label, message in built.problems:
         checked.problems.append(RowProblem(where, (column,), field_label, message))
-    if checked.problems:
-        return checked  # an answer that did not convert would only cause confusing follow-on errors
+        failed.add(normalise_words(column))
     text = dump_plan(built.data, header=header)
-    try:
-        plan = load_plan_text(text, f"{where}.yaml")
-    except PlanLoadError as err:  # cannot happen for data we wrote; report it plainly if it does
-        checked.problems.extend(RowProblem(where, (), p.field, p.message) for p in err.problems)
-        return checked
-    report = validate_plan(plan)
+    plan, load_problems = read_plan_text(text, f"{where}.yaml")
+    report = validate_read(plan, load_problems, f"{where}.yaml")
     index = _LabelIndex(built)
+    blank = {normalise_words(c) for c, cell in response.cells.items() if cell.is_blank()}
     for problem in report.errors:
-        checked.problems.append(index.explain(where, problem.field, problem.message))
-    if not checked.problems:
-        checked.text, checked.data, checked.warnings = text, plan.data, len(report.warnings)
+        explained = index.explain(where, problem.field, problem.message)
+        if failed:
+            # A field left out because its answer did not convert is already explained above;
+            # what is left to say is about the other questions that fed it.
+            others = tuple(c for c in explained.columns
+                           if c is FIXED or normalise_words(c) not in failed)
+            if len(others) < len(explained.columns):
+                if not others:
+                    continue
+                message = explained.message
+                if all(c is not FIXED and normalise_words(c) in blank for c in others):
+                    message = "was left blank, but the plan needs an answer here."
+                explained = RowProblem(where, others, explained.field, message)
+            elif not explained.columns:
+                continue
+        checked.problems.append(explained)
+    checked.warnings = len(report.warnings)
+    if not checked.problems and plan is not None:
+        checked.text, checked.data = text, plan.data
     return checked
+
+
+LOST_LETTERS = ("letters look lost: the answer has '?' (or the sign for an unreadable character) where a "
+                "letter should be. The export was probably saved in a Windows encoding: save it as "
+                "\"CSV UTF-8 (Comma delimited)\" (in Excel: Save As) and import again, or correct the plan "
+                "by hand with the family.")
+
+
+def _lost_letters(mapping: Mapping, response: Response, where: str) -> list[RowProblem]:
+    """Every answer of the row where letters were probably turned into '?' on the way."""
+    cells = {normalise_words(column): cell for column, cell in response.cells.items()}
+    return [RowProblem(where, (question.column,), question.label, LOST_LETTERS)
+            for question in mapping.questions
+            if isinstance(value := cells.get(normalise_words(question.column), Cell(None)).value, str)
+            and values.letters_lost(value)]
 
 
 class _LabelIndex:
@@ -404,6 +436,7 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # worth a look; the plans were written
     messages: list[str] = field(default_factory=list)  # what happened to each response, in order
     notes: list[str] = field(default_factory=list)
 
@@ -442,6 +475,7 @@ def import_export(export_path: str | Path, mapping_path: str | Path, out_dir: st
     _refuse_shared_references(checked, export)
     for item in checked:
         result.problems.extend(item.problems)
+        result.warnings.extend(item.lost_letters)
     make_private_dir(out_dir)
     for item in checked:
         if item.text is not None and not item.problems:

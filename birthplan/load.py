@@ -8,8 +8,13 @@ safe composer and build the data ourselves:
 
 * every scalar stays the string that was written, except ``true``/``false``
   where the schema wants a boolean and whole numbers where it wants an integer;
-* dates may be ISO (2027-03-21) or UK order (21/03/2027) and become ISO strings;
-  impossible dates are errors;
+* dates, times, phone and NHS numbers and set values (meeting types ...) are
+  read by ``birthplan.values``, the parsers the importer and the command line
+  share, and held in one form (2027-03-21, 09:30, 01632 960212, core_group)
+  whatever way they were written; one that cannot be read is an error at its
+  line, and the value is kept as written. The file itself is never changed;
+* YAML syntax errors are explained in plain words (tabs, an unquoted ': ',
+  a NUL byte) with the line to fix;
 * duplicate keys at any depth are errors naming both lines;
 * file size and alias expansion are bounded, so a hostile file fails fast.
 """
@@ -17,13 +22,12 @@ safe composer and build the data ourselves:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from birthplan import fields
+from birthplan import fields, values
 from birthplan.errors import PlanLoadError, UsageError
 from birthplan.problems import Problem
 
@@ -35,10 +39,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Only the plain data types; never python/*, binary, set or other constructors.
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"]
+# Word and Outlook turn straight quotes into these; YAML reads them as part of the value.
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
 @dataclass
@@ -83,12 +85,21 @@ def load_plan(path: str | Path) -> Plan:
 
 
 def load_plan_text(text: str, source_name: str = "<plan>") -> Plan:
-    """Load a plan from text already in memory (e.g. a history snapshot)."""
-    raw = text.encode("utf-8")
-    plan, problems = _build(raw, text, Path(source_name))
-    if problems:
+    """Load a plan from text already in memory (e.g. a history snapshot).
+
+    Only text that cannot be read as a plan at all raises: a recorded version
+    must stay readable even when a value in it (a phone number, say) fails a
+    check added since it was recorded; such values are kept as written.
+    """
+    plan, problems = read_plan_text(text, source_name)
+    if plan is None:
         raise PlanLoadError(source_name, problems)
     return plan
+
+
+def read_plan_text(text: str, source_name: str = "<plan>") -> tuple[Plan | None, list[Problem]]:
+    """Like ``read_plan`` for text already in memory (e.g. a plan the importer wrote)."""
+    return _build(text.encode("utf-8"), text, Path(source_name))
 
 
 def read_plan(path: str | Path) -> tuple[Plan | None, list[Problem]]:
@@ -130,11 +141,9 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = err.problem or err.context or "the YAML could not be read"
-        return None, [Problem(name, line, col, "", f"YAML syntax: {what}. Check the indentation "
-                              "and quoting on this line and the one before it.")]
+        return None, [_syntax_problem(name, text, err)]
+    except yaml.reader.ReaderError as err:
+        return None, [_character_problem(name, raw, text, err.position)]
     except yaml.YAMLError:
         return None, [_problem(name, None, "", "the file is not valid YAML.")]
     if root is None:
@@ -150,6 +159,37 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     plan = Plan(path, raw, text, data, builder.locations, builder.key_locations)
     coerce_to_schema(plan, builder.plain, builder.problems)
     return plan, builder.problems
+
+
+def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error in plain words, at the line to fix."""
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    what = err.problem or err.context or "the YAML could not be read"
+    written = text.split("\n")[line - 1] if line else ""
+    if line and (written[:len(written) - len(written.lstrip())].count("\t") or "tab" in what):
+        message = (f"line {line} starts with a tab: YAML needs spaces. Indent with spaces "
+                   "(two for each level), as on the lines around it.")
+    elif "mapping values are not allowed" in what:
+        message = ("put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
+                   "hospital\", or write it without the colon.")
+    else:
+        message = (f"YAML syntax: {what}. Check the indentation and quoting on this line and "
+                   "the one before it.")
+    return Problem(name, line, col, "", message)
+
+
+def _character_problem(name: str, raw: bytes, text: str, position: int) -> Problem:
+    """A character YAML refuses (NUL, other control characters), by byte and line."""
+    before = text[:position]
+    line = before.count("\n") + 1
+    byte = len(before.encode("utf-8")) + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+    character = text[position] if position < len(text) else ""
+    what = "a NUL character" if character == "\x00" else f"the control character U+{ord(character):04X}"
+    column = position - (before.rfind("\n") + 1) + 1
+    return Problem(name, line, column, "", f"byte {byte} (line {line}) is {what}, which a plan cannot "
+                   "hold (it often comes from copying out of another program or a damaged file): "
+                   "delete it and save the file again.")
 
 
 def _problem(file: str, line, field_label: str, message: str) -> Problem:
@@ -243,40 +283,41 @@ def _coerce(value, path: tuple, node, plan: Plan, plain: set, problems: list[Pro
             return value.lower() == "true"
         if "integer" in wanted and value.isdigit():
             return int(value)
-    if node.get("format") == "date":
-        return _date(value, path, plan, problems)
+    kind = fields.value_kind(node)
+    if not isinstance(value, str) or (kind is None and "enum" not in node):
+        return value
+
+    def report(message: str) -> str:
+        line, col = plan.location(path)
+        problems.append(Problem(plan.name, line, col, fields.label(path), message))
+        return value
+
+    inner = value.strip()
+    if len(inner) > 1 and inner[0] in _CURLY_QUOTES and inner[-1] in _CURLY_QUOTES:
+        what = {"date": "date", "time": "time", "phone": "number", "nhs_number": "number"}.get(kind, "value")
+        return report(f"the {what} is in curly quotes copied from Word: use straight quotes or none.")
+    if "enum" in node:
+        return values.parse_choice(value, node["enum"]) or value  # no match: the schema explains
+    try:
+        if kind == "date":
+            parsed = values.parse_date(value)
+            # Not written as a date at all: the schema's format check says which forms work.
+            return parsed.isoformat() if parsed else value
+        if kind == "time":
+            return values.parse_time(value)
+        if kind == "phone":
+            return values.parse_phone(value).display
+        if kind == "nhs_number":
+            return values.parse_nhs_number(value)
+    except ValueError as why:
+        if kind == "date":
+            return report(f"not a real date: {why}. Write it as {values.DATE_FORMS}.")
+        if kind == "phone":
+            return report(f"the number as written, {inner}, {why}.")
+        return report(f"{why}.")
     return value
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date written 2027-03-21 or 21/03/2027 (day first).
-
-    Returns None when the text is in neither form; raises ValueError saying
-    why when it is in one of them but is not a real date (31/02/2027).
-    """
-    iso = _ISO_DATE.fullmatch(text.strip())
-    uk = _UK_DATE.fullmatch(text.strip())
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    elif uk:
-        day, month, year = (int(g) for g in uk.groups())
-    else:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        if 1 <= month <= 12:
-            raise ValueError(f"{_MONTHS[month - 1]} {year} has no day {day}") from None
-        raise ValueError(f"there is no month {month}") from None
-
-
-def _date(value: str, path: tuple, plan: Plan, problems: list[Problem]) -> str:
-    try:
-        parsed = parse_date(value)
-    except ValueError as why:
-        line, col = plan.location(path)
-        problems.append(Problem(plan.name, line, col, fields.label(path),
-                                f"not a real date: {why}. Write it as 2027-03-21 or 21/03/2027 (day first)."))
-        return value
-    # Not in a date form at all: the schema's format check reports it with the expected form.
-    return parsed.isoformat() if parsed else value
+    """A date as ``birthplan.values.parse_date`` reads it (kept here for existing callers)."""
+    return values.parse_date(text)

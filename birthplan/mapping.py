@@ -41,7 +41,6 @@ from birthplan.answers import (  # also re-exported: tests and examples/forms im
     to_yes_no,
 )
 from birthplan.errors import BirthplanError, UsageError
-from birthplan.resources import plan_schema
 
 MAPPING_VERSION = "1"
 KINDS = ("text", "date", "time", "yes_no", "phone", "nhs_number", "integer", "choice")
@@ -96,10 +95,6 @@ class Target:
         return self.text
 
 
-def _defs_pattern(name: str) -> str:
-    return plan_schema()["$defs"][name]["pattern"]
-
-
 def field_kind(schema_path: tuple) -> FieldKind | None:
     """The kind of value at ``schema_path``; None for a section or a list of records."""
     node = fields.node_at(schema_path)
@@ -124,13 +119,7 @@ def _scalar_kind(node: dict) -> FieldKind | None:
         return FieldKind("yes_no")
     if declared == "integer":
         return FieldKind("integer")
-    if node.get("format") == "date":
-        return FieldKind("date")
-    pattern = node.get("pattern")
-    for kind, defs_name in (("phone", "phone"), ("nhs_number", "nhs_number"), ("time", "time")):
-        if pattern == _defs_pattern(defs_name):
-            return FieldKind(kind)
-    return FieldKind("text")
+    return FieldKind(fields.value_kind(node) or "text")
 
 
 def parse_target(text: str, order: int = 0) -> Target:

@@ -12,6 +12,7 @@ from itertools import combinations
 
 from birthplan import fields
 from birthplan.characters import has_unpaired_bidi_controls, has_unprintable
+from birthplan.values import letters_lost
 from birthplan.load import Plan
 from birthplan.tree import nodes
 from birthplan.problems import ERROR, WARNING, Problem
@@ -142,7 +143,8 @@ def language_details(plan: Plan) -> list[Problem]:
     if comm.get("preferred_language") == "other" and not comm.get("other_language"):
         out.append(_problem(plan, ("communication", "preferred_language"),
                             "say which language in 'other_language:'.", WARNING))
-    if comm.get("interpreter") and not comm.get("interpreter_language"):
+    # `is True`: "interpreter: no" is a schema error (it wants true/false), not a yes.
+    if comm.get("interpreter") is True and not comm.get("interpreter_language"):
         out.append(_problem(plan, ("communication", "interpreter"),
                             "say which language to book in 'interpreter_language:'.", WARNING))
     return out
@@ -176,6 +178,21 @@ def unpaired_bidi_controls(plan: Plan) -> list[Problem]:
         for path, value in nodes(plan.data)
         if isinstance(value, str) and has_unpaired_bidi_controls(value)
     ]
+
+
+def lost_letters_in_names(plan: Plan) -> list[Problem]:
+    """'Ma?gorzata ?ak', '???? ????': what a spreadsheet saved in a Windows encoding leaves of a name."""
+    return [
+        _problem(plan, path, "looks as if letters were lost: it has '?' (or the sign for an unreadable "
+                 "character) where a letter should be, as happens when a spreadsheet is saved in a Windows "
+                 "encoding. Check the spelling with the family; if it was imported, export the form as "
+                 "\"CSV UTF-8\" and import again.", WARNING)
+        for path, value in nodes(plan.data)
+        if path and path[-1] in NAME_FIELDS and isinstance(value, str) and letters_lost(value)
+    ]
+
+
+NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
 
 
 def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
@@ -251,4 +268,5 @@ RULES = [
     appointments,
     unprintable_characters,
     unpaired_bidi_controls,
+    lost_letters_in_names,
 ]

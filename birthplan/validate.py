@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from birthplan import fields, rules
+from birthplan import fields, rules, values
 from birthplan.load import Plan, read_plan
 from birthplan.problems import ERROR, WARNING, Problem
 from birthplan.resources import plan_schema
@@ -46,7 +46,12 @@ def load_and_validate(path: str | Path) -> tuple[Plan | None, Report]:
     A missing file still raises ``UsageError`` (exit code 2).
     """
     plan, load_problems = read_plan(path)
-    report = Report(str(path))
+    return plan, validate_read(plan, load_problems, str(path))
+
+
+def validate_read(plan: Plan | None, load_problems: list[Problem], name: str) -> Report:
+    """The report for a plan as ``read_plan`` gave it: what the loader found, then the checks."""
+    report = Report(name)
     for problem in load_problems:
         report.add(problem)
     if plan is not None:
@@ -57,7 +62,7 @@ def load_and_validate(path: str | Path) -> tuple[Plan | None, Report]:
                 report.add(problem)
     report.errors.sort(key=_order)
     report.warnings.sort(key=_order)
-    return plan, report
+    return report
 
 
 def validate_plan(plan: Plan) -> Report:
@@ -113,6 +118,9 @@ def _explain(plan: Plan, error) -> list[Problem]:
 
     if kind == "required":
         missing = error.message.split("'")[1]
+        if path + (missing,) in plan.key_locations:  # written, but with nothing after it
+            return [at(_empty_advice(path + (missing,)), where=path + (missing,), key=True,
+                       label_path=path + (missing,))]
         return [at(f"'{missing}' is required here but missing ({fields.label(path + (missing,))}).",
                    label_path=path + (missing,))]
     if kind == "additionalProperties":
@@ -145,10 +153,15 @@ def _explain(plan: Plan, error) -> list[Problem]:
         found = _KINDS.get(type(error.instance), "something else")
         advice = ""
         if wanted == "boolean":
-            advice = " Write true or false (without quotes)."
+            word = error.instance.strip().lower() if isinstance(error.instance, str) else ""
+            if word in ("yes", "no", "y", "n", "on", "off"):
+                meant = "true" if word in ("yes", "y", "on") else "false"
+                advice = f" Write {meant} (without quotes) for '{word}': this field takes only true or false."
+            else:
+                advice = " Write true or false (without quotes)."
         return [at(f"expected {_TYPE_WORDS.get(wanted, wanted)}, found {found}.{advice}")]
     if kind == "format" and error.validator_value == "date":
-        return [at("expected a date written 2027-03-21 or 21/03/2027 (day first).")]
+        return [at(f"expected a date written {values.DATE_FORMS}.")]
     if kind == "pattern":
         return [at(f"not in the expected form. {_hint(path)}")]
     if kind == "minLength":
@@ -158,6 +171,21 @@ def _explain(plan: Plan, error) -> list[Problem]:
     if kind == "uniqueItems":
         return [at("lists the same value twice; remove the repeat.")]
     return [at(f"does not match the schema ({kind}).")]
+
+
+def _empty_advice(path: tuple) -> str:
+    """What to write under a required field that was written with nothing after it."""
+    node = fields.node_at(path) or {}
+    if node.get("type") == "array":
+        item = fields.node_at(path + (0,)) or {}
+        first = (item.get("required") or list(item.get("properties", {})) or [None])[0]
+        example = f"'- {first}: ...'" if first else "'- ...'"
+        return (f"is empty: add an entry on the next line, indented, starting {example}; "
+                "or write [] if there is nobody or nothing to list.")
+    if node.get("type") == "object":
+        needed = ", ".join(f"{key}:" for key in node.get("required", ())) or "its fields"
+        return f"is empty: fill in {needed} on the lines below it, indented."
+    return "is empty: write the value after the colon."
 
 
 def _hint(path: tuple) -> str:
@@ -172,4 +200,4 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f" Did you mean '{match[0]}'?" if match else ""
 
 
-__all__ = ["Report", "Problem", "load_and_validate", "validate_plan", "schema_problems", "WARNING", "ERROR"]
+__all__ = ["Report", "Problem", "load_and_validate", "validate_read", "validate_plan", "schema_problems", "WARNING", "ERROR"]

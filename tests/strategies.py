@@ -28,9 +28,18 @@ TEXT = st.lists(WORD, min_size=1, max_size=8).map(" ".join)
 PHONE = st.one_of(
     st.integers(0, 999).map(lambda n: f"07700 900{n:03d}"),
     st.integers(0, 999).map(lambda n: f"01632 960{n:03d}"),
-    st.integers(0, 999).map(lambda n: f"07700900{n:03d}"),
-)
-NHS = st.integers(0, 9_999_999).map(lambda n: f"999 {n // 10000:03d} {n % 10000:04d}")
+)  # the forms the loader holds (the written forms it reads are tested in test_values.py)
+
+
+def _nhs_with_check_digit(n: int) -> str | None:
+    """999 and six digits, then the modulus-11 check digit (None when no digit fits)."""
+    digits = f"999{n:06d}"
+    check = 11 - sum(int(d) * w for d, w in zip(digits, range(10, 1, -1))) % 11
+    check = 0 if check == 11 else check
+    return None if check == 10 else f"{digits[:3]} {digits[3:6]} {digits[6:]}{check}"
+
+
+NHS = st.integers(0, 999_999).map(_nhs_with_check_digit).filter(lambda n: n is not None)
 TIME = st.tuples(st.integers(8, 17), st.sampled_from([0, 15, 30, 45])).map(lambda t: f"{t[0]:02d}:{t[1]:02d}")
 CASE_REF = st.from_regex(r"[A-Z]{2,4}-20[0-9]{2}-[0-9]{4}", fullmatch=True)
 AUDIENCE_LIST = st.lists(st.sampled_from(list(fields.AUDIENCES)), min_size=1, max_size=3, unique=True)

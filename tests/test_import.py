@@ -65,9 +65,9 @@ def response(**answers) -> dict:
     return base
 
 
-def write_csv(path: Path, rows: list[dict], *, encoding="utf-8", delimiter=",") -> Path:
+def write_csv(path: Path, rows: list[dict], *, encoding="utf-8", delimiter=",", errors="strict") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding=encoding, newline="") as handle:
+    with path.open("w", encoding=encoding, newline="", errors=errors) as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
@@ -346,21 +346,34 @@ def test_xlsx_number_cells_get_their_leading_zeros_back(tmp_path):
     (7700900123, None, "07700 900123"),
     (7700900123.0, "General", "07700 900123"),
     (2079460000, None, "020 7946 0000"),
-    (1632960123, None, "01632960123"),  # area codes differ in length: no spacing is guessed
+    (1632960123, None, "01632 960123"),
     (1632960123, "00000 000000", "01632 960123"),
-    (1632960123, '0000\\ 000\\ 0000', "0163 296 0123"),
-    (447700900123, None, "+447700900123"),
+    (1632960123, '0000\\ 000\\ 0000', "01632 960123"),  # every copy shows one form
+    (447700900123, None, "07700 900123"),
     ("07700 900123", None, "07700 900123"),
+    ("1632960130", None, "01632 960130"),  # a CSV saved from Excel after the zero was lost
+    ("(01632) 960-130", None, "01632 960130"),
 ])
 def test_phone_numbers_from_numbers(value, number_format, expected):
     assert to_phone(value, number_format) == expected
 
 
-def test_nhs_numbers_keep_their_spacing():
-    assert to_nhs_number("9990000018") == "9990000018"  # typed without spaces: kept as typed
+def test_nhs_numbers_are_written_in_one_form():
+    assert to_nhs_number("9990000018") == "999 000 0018"
     assert to_nhs_number("999 000 0018") == "999 000 0018"
     assert to_nhs_number(9990000018) == "999 000 0018"
-    assert to_nhs_number(9990000018, "000-000-0000") == "999-000-0018"
+    assert to_nhs_number(9990000018, "000-000-0000") == "999 000 0018"
+
+
+@pytest.mark.parametrize("value", ["7700900", "07700 9005", "0770090031199", "1632 96013"])
+def test_phone_numbers_that_are_not_whole_are_refused(value):
+    with pytest.raises(AnswerError, match="digit|start with 0"):
+        to_phone(value)
+
+
+def test_nhs_number_with_a_wrong_check_digit_is_refused():
+    with pytest.raises(AnswerError, match="check digit"):
+        to_nhs_number("999 000 0019")
 
 
 def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows_them(tmp_path):
@@ -383,8 +396,9 @@ def test_each_failed_response_is_reported_by_row_question_and_reason(tmp_path):
         'row 5, question "Meeting type" [Plan > meeting > meeting type]: not one of the answers the mapping '
         "knows (Core group; Pre-birth planning / Cynllunio cyn geni); if the form has a new answer, add it "
         "under 'values:' in the mapping.",
-        'row 6, question "Midwife phone" [Contacts > item 1 > phone]: not in the expected form. Phone number '
-        "as it should be dialled.",
+        'row 6, question "Midwife phone" [Contacts > item 1 > phone]: the phone number holds letters or '
+        "signs a phone number cannot have: write it as a UK number such as 01632 960212 or 07700 900123 "
+        "(or +44 7700 900123).",
     ]
     # the good responses were still written, in full, and nothing else was left behind
     assert sorted(p.name for p in out.iterdir()) == ["SWA-2027-0101.yaml", "SWA-2027-0106.yaml"]
@@ -616,3 +630,42 @@ def test_a_write_that_fails_part_way_leaves_only_whole_plans(tmp_path, monkeypat
     out = tmp_path / "plans"
     assert [p.name for p in out.iterdir()] == ["TFC-2027-0301.yaml"]
     assert load_and_validate(out / "TFC-2027-0301.yaml")[1].ok
+
+
+def test_every_bad_cell_of_a_row_is_reported_at_once(tmp_path):
+    export = write_csv(tmp_path / "form.csv", [response(**{
+        "Due date": "31/02/2027", "NHS number": "999 000 0019", "Midwife phone": "07700 9005",
+        "Mother's name": ""})])
+    result, out = run(tmp_path, export)
+    problems = {p.columns[0]: p.message for p in result.problems}
+    assert set(problems) == {"Due date", "NHS number", "Midwife phone", "Mother's name"}, \
+        [p.format() for p in result.problems]
+    assert "February 2027 has no day 31" in problems["Due date"]
+    assert "check digit" in problems["NHS number"]
+    assert "too short" in problems["Midwife phone"]
+    assert not out.exists() or not list(out.glob("*.yaml"))
+
+
+def test_a_phone_number_that_lost_its_zero_in_a_csv_is_restored(tmp_path):
+    export = write_csv(tmp_path / "form.csv", [response(**{"Midwife phone": "1632960130"})])
+    result, out = run(tmp_path, export)
+    assert result.ok, [p.format() for p in result.problems]
+    assert only_plan(out)["contacts"][0]["phone"] == "01632 960130"
+
+
+def test_letters_lost_to_a_windows_csv_are_warned_per_row_and_column(tmp_path):
+    # What Excel's "CSV (Comma delimited)" writes for names Windows-1252 cannot hold.
+    rows = [response(**{"Mother's name": "Małgorzata Żak", "Case reference": "SWA-2027-0301"}),
+            response(**{"Mother's name": "فاطمة زهراء", "Case reference": "SWA-2027-0302"})]
+    export = tmp_path / "form.csv"
+    write_csv(export, rows, encoding="cp1252", errors="replace")
+    result, out = run(tmp_path, export)
+    warnings = [w.format() for w in result.warnings]
+    assert any(w.startswith('row 2, question "Mother\'s name"') for w in warnings), warnings
+    assert any(w.startswith('row 3, question "Mother\'s name"') for w in warnings), warnings
+    assert all("CSV UTF-8" in w for w in warnings)
+    assert not any("Ma?gorzata" in w or "????" in w for w in warnings)  # answers are not quoted
+    # the plans are still written (a name with '?' is not unreadable), and validate warns too
+    report = load_and_validate(out / "SWA-2027-0301.yaml")[1]
+    assert report.ok
+    assert any("letters" in p.message and "?" in p.message for p in report.warnings)

@@ -552,7 +552,7 @@ def _sent_from(entry: dict) -> SentEntry:
 
 
 def parse_date(value, what: str = "date") -> str:
-    """An ISO date string from a date, "2027-03-21" or "21/03/2027" (day first)."""
+    """An ISO date string from a date or text the plan file would accept (birthplan.values)."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -573,10 +573,12 @@ def meeting_types() -> list[str]:
 
 
 def parse_meeting_type(text: str) -> str:
-    """The schema's word for a meeting type; "Core group" and "core-group" work too."""
-    word = "_".join(str(text or "").replace("-", " ").lower().split())
+    """The schema's word for a meeting type, read as the plan file reads it (birthplan.values)."""
+    from birthplan.values import parse_choice
+
     choices = meeting_types()
-    if word not in choices:
+    word = parse_choice(str(text or ""), choices)
+    if word is None:
         raise UsageError(f"meeting type {text!r} is not one of: {', '.join(choices)}.")
     return word
 

@@ -69,7 +69,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     if report.errors or plan is None:
         raise InvalidPlanError(report)
     result = RenderResult(plan=path)
-    result.notices += [f"warning: {p.format()}" for p in report.warnings]
+    result.notices += [p.format() for p in report.warnings]  # it says "warning:" itself
     # Validation has already warned, at the line, about any control or unclosed bidi characters removed here.
     data = clean_plan(plan.data)
     pack = load_pack(pack_folder(templates, data))
