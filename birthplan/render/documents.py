@@ -13,7 +13,7 @@ from __future__ import annotations
 from birthplan.render.changes import changes_section
 from birthplan.render.glossary import glossary_section
 from birthplan.render.model import Document, Fields, Row, Stamp
-from birthplan.render.reader import ViewReader, join
+from birthplan.render.reader import ViewReader, join, unbreakable
 from birthplan.render.sections import (
     BABY_HEALTH, DISCHARGE, IF_SEPARATED, WARD, Builder,
 )
@@ -212,8 +212,8 @@ def _template_words(words) -> dict:
 def _theme(words, pack) -> dict:
     return {
         "authority": pack.authority["name"],
-        "switchboard": pack.authority["switchboard"],
-        "out_of_hours": pack.authority["out_of_hours"],
+        "switchboard": unbreakable(pack.authority["switchboard"]),
+        "out_of_hours": unbreakable(pack.authority["out_of_hours"]),
         "header": words.wording("header"),
         "footer": words.wording("footer"),
         "disclaimer": words.wording("disclaimer"),

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from birthplan.render.packs import CSS_FILE, HTML_TEMPLATE, PackError
 from birthplan.render.selfcontained import CSS_URL, with_content_policy
@@ -28,6 +28,7 @@ def render_html(document, pack) -> str:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        finalize=link_phone_numbers,
     )
     context = {
         "doc": document,
@@ -52,6 +53,30 @@ def render_html(document, pack) -> str:
     # The templates were checked when the pack loaded (birthplan.render.selfcontained);
     # the page itself is never scanned, so no words in a plan can stop a render.
     return with_content_policy(page)
+
+
+# A phone number as the document model writes it: its groups joined by no-break spaces
+# (render/reader.py), so a number is found without guessing at numbers in free text.
+_SPACED_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}|0\d{1,4})(?:\u00a0\d{1,8}){1,4}(?![\w\u00a0])")
+
+
+def link_phone_numbers(value):
+    """Each phone number in a value as a tel: link (escaped here, so autoescape leaves it)."""
+    if isinstance(value, Markup) or not (isinstance(value, str) or hasattr(value, "__html__")):
+        return value  # the template's own markup (styles, images), numbers, undefined
+    html = str(escape(value))  # plan text escaped; fixed words keep their language marks
+    if "\u00a0" not in html:
+        return value
+    from birthplan.values import parse_phone
+
+    def link(match: re.Match) -> str:
+        try:
+            phone = parse_phone(match.group().replace("\u00a0", " "))
+        except ValueError:
+            return match.group()  # not a phone number after all (an NHS number): left as text
+        return f'<a class="phone" href="tel:{phone.tel}">{match.group()}</a>'
+
+    return Markup(_SPACED_PHONE.sub(link, html))
 
 
 def theme_css(pack) -> str:

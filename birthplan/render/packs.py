@@ -19,6 +19,7 @@ import yaml
 
 from birthplan.errors import BirthplanError
 from birthplan.render.contrast import contrast_ratio
+from birthplan.values import parse_phone
 
 AUDIENCES = ("professional", "delivery_suite", "parent")
 LANGUAGES = ("en", "cy")
@@ -101,6 +102,11 @@ def load_pack(root: Path | str) -> Pack:
     authority = _section(theme, "authority", where)
     for key in ("name", "switchboard", "out_of_hours"):
         _text(authority, key, where, "authority")
+    for key in ("switchboard", "out_of_hours"):  # checked and shown like a plan's numbers
+        try:
+            authority[key] = parse_phone(authority[key]).display
+        except ValueError as why:
+            raise PackError(f"{where}: authority > {key}: the number {why}.") from None
     colours = _colours(_section(theme, "colours", where), where)
     fonts = _fonts(_section(theme, "fonts", where), where)
     wording = _wording(_section(theme, "wording", where), languages, where)

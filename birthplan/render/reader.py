@@ -8,6 +8,13 @@ from birthplan import fields
 from birthplan.render.i18n import Phrase, Words
 
 _MISSING = object()
+NO_BREAK_SPACE = "\u00a0"
+
+
+def unbreakable(number: str) -> str:
+    """A number held in its one spaced form (birthplan.values) with no-break spaces, so no
+    copy splits it across two lines; the HTML finds phone numbers by them (render/html.py)."""
+    return number.replace(" ", NO_BREAK_SPACE)
 
 
 class ViewReader:
@@ -64,6 +71,8 @@ class ViewReader:
             return self.words.enum(path, value).capitalised()
         if node.get("format") == "date":
             return self.words.date(value)
+        if fields.value_kind(node) in ("phone", "nhs_number"):
+            return unbreakable(str(value))
         return str(value)
 
     def mark(self, *path) -> None:

@@ -9,7 +9,7 @@ audience may see.
 from __future__ import annotations
 
 from birthplan.render.model import Fields, Paragraph, Row, Section, Table
-from birthplan.render.reader import ViewReader, join
+from birthplan.render.reader import ViewReader, join, unbreakable
 
 WISHES = ("birth_partners", "pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k",
           "photos", "religious_needs", "dietary_needs")
@@ -185,8 +185,9 @@ class Builder:
 
     def authority_numbers(self):
         """The authority's own switchboard and out-of-hours numbers (pack data)."""
-        return join([self.w.phrase("switchboard", number=self.pack.authority["switchboard"]),
-                     self.w.phrase("out_of_hours_number", number=self.pack.authority["out_of_hours"])],
+        authority = self.pack.authority
+        return join([self.w.phrase("switchboard", number=unbreakable(authority["switchboard"])),
+                     self.w.phrase("out_of_hours_number", number=unbreakable(authority["out_of_hours"]))],
                     " · ")
 
     def notify_table(self, key: str) -> Table:
