@@ -283,39 +283,48 @@ def _coerce(value, path: tuple, node, plan: Plan, plain: set, problems: list[Pro
             return value.lower() == "true"
         if "integer" in wanted and value.isdigit():
             return int(value)
-    kind = fields.value_kind(node)
-    if not isinstance(value, str) or (kind is None and "enum" not in node):
+    if not isinstance(value, str):
         return value
-
-    def report(message: str) -> str:
+    held, message = read_value(value, node)
+    if message:
         line, col = plan.location(path)
         problems.append(Problem(plan.name, line, col, fields.label(path), message))
-        return value
+    return held
 
+
+def read_value(value: str, node: dict) -> tuple[object, str | None]:
+    """The one form a written value is held in, and what is wrong with it (None when nothing).
+
+    Dates, times, phone and NHS numbers and set values are read by ``birthplan.values``;
+    anything else, and a value that cannot be read, is kept as written. Validation calls
+    this too (``validate.value_problems``) for data that did not come through the loader.
+    """
+    node = fields.resolve(node)
+    kind = fields.value_kind(node)
+    if kind is None and "enum" not in node:
+        return value, None
     inner = value.strip()
     if len(inner) > 1 and inner[0] in _CURLY_QUOTES and inner[-1] in _CURLY_QUOTES:
         what = {"date": "date", "time": "time", "phone": "number", "nhs_number": "number"}.get(kind, "value")
-        return report(f"the {what} is in curly quotes copied from Word: use straight quotes or none.")
+        return value, f"the {what} is in curly quotes copied from Word: use straight quotes or none."
     if "enum" in node:
-        return values.parse_choice(value, node["enum"]) or value  # no match: the schema explains
+        return values.parse_choice(value, node["enum"]) or value, None  # no match: the schema explains
     try:
         if kind == "date":
             parsed = values.parse_date(value)
             # Not written as a date at all: the schema's format check says which forms work.
-            return parsed.isoformat() if parsed else value
+            return (parsed.isoformat() if parsed else value), None
         if kind == "time":
-            return values.parse_time(value)
+            return values.parse_time(value), None
         if kind == "phone":
-            return values.parse_phone(value).display
-        if kind == "nhs_number":
-            return values.parse_nhs_number(value)
+            return values.parse_phone(value).display, None
+        return values.parse_nhs_number(value), None
     except ValueError as why:
         if kind == "date":
-            return report(f"not a real date: {why}. Write it as {values.DATE_FORMS}.")
+            return value, f"not a real date: {why}. Write it as {values.DATE_FORMS}."
         if kind == "phone":
-            return report(f"the number as written, {inner}, {why}.")
-        return report(f"{why}.")
-    return value
+            return value, f"the number as written, {inner}, {why}."
+        return value, f"{why}."
 
 
 def parse_date(text: str) -> dt.date | None:

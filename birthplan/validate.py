@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from birthplan import fields, rules, values
-from birthplan.load import Plan, read_plan
+from birthplan.load import Plan, read_plan, read_value
+from birthplan.tree import nodes
 from birthplan.problems import ERROR, WARNING, Problem
 from birthplan.resources import plan_schema
 
@@ -29,7 +30,9 @@ class Report:
         return not self.errors
 
     def add(self, problem: Problem) -> None:
-        (self.errors if problem.severity == ERROR else self.warnings).append(problem)
+        found = self.errors if problem.severity == ERROR else self.warnings
+        if problem not in found:  # the loader and the value check may say the same thing
+            found.append(problem)
 
     def as_dict(self) -> dict:
         return {
@@ -80,7 +83,28 @@ def _order(problem: Problem):
 
 
 def _check(plan: Plan) -> list[Problem]:
-    return schema_problems(plan) + rules.check(plan)
+    unreadable = value_problems(plan)
+    # A value that cannot be read is explained once, by what is wrong with it, not also by
+    # the schema's pattern for it.
+    explained = {(p.line, p.column, p.field) for p in unreadable}
+    schema = [p for p in schema_problems(plan) if (p.line, p.column, p.field) not in explained]
+    return schema + unreadable + rules.check(plan)
+
+
+def value_problems(plan: Plan) -> list[Problem]:
+    """Dates, times, phone and NHS numbers that cannot be read, as the loader reports them.
+
+    For data that did not come through the loader (the workspace's form); for a file
+    the loader has already said the same at the same place, and that is kept once.
+    """
+    problems = []
+    for path, value in nodes(plan.data):
+        if isinstance(value, str) and (node := fields.node_at(path)) is not None:
+            message = read_value(value, node)[1]
+            if message:
+                line, col = plan.location(path)
+                problems.append(Problem(plan.name, line, col, fields.label(path), message))
+    return problems
 
 
 @lru_cache(maxsize=1)
