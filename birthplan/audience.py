@@ -64,53 +64,35 @@ def view_for(data: dict, audience: str) -> dict:
     return view
 
 
-def previous_view_for(previous: dict, current: dict, audience: str) -> dict:
-    """An earlier version as ``audience`` may see it now, for "what changed".
+def visible_at(data: dict, at: tuple, audience: str) -> bool:
+    """Whether ``audience`` may see the value at ``at`` (keys and list positions) in ``data``.
 
-    Today's sharing decisions win: an address protected in the current version
-    stays out even where the earlier version did not protect it, and words the
-    current version withholds from this audience (newly marked third-party, or
-    shared more narrowly) are taken out of the earlier version too, so no list
-    of changes can quote them.
+    Every step on the way must be visible (a field inside a withheld item is
+    withheld), and a protected address is seen by professionals only. A path
+    that goes on inside a free-text item (its ``share_with``) is decided by the item.
     """
-    view = view_for(previous, audience)
-    address = current.get("address")
-    if address and address.get("protected") and audience != PROFESSIONAL:
-        view.pop("address", None)
-    withheld_now = {text for path in withheld_paths(current, audience)
-                    for text in _free_texts(_at(current, path), path)}
-    return _without_texts(view, withheld_now) if withheld_now else view
+    if at and at[0] == "address" and audience != PROFESSIONAL and _protected(data):
+        return False
+    value = data
+    for depth, key in enumerate(at):
+        if is_text_item(value):
+            break
+        value = value[key]
+        if not may_see(audience, at[:depth + 1], value):
+            return False
+    return True
 
 
-def _at(data, path: tuple):
-    for key in path:
-        data = data[key]
-    return data
+def visible_part(value, at: tuple, audience: str):
+    """The part of ``value`` (found at ``at``) that ``audience`` may see, as ``view_for`` shows it;
+    None when it is withheld altogether."""
+    filtered = _filter(value, at, audience)
+    return None if filtered is _WITHHELD else filtered
 
 
-def _free_texts(value, path: tuple) -> list[str]:
-    """The free-text items under ``path`` (the sentences share_with and third_party apply to).
-
-    Names, dates and choices are left alone: the same name is often shown
-    elsewhere (a contact who also attended the meeting), and is no secret there.
-    """
-    node = fields.node_at(path) or {}
-    if "anyOf" in node:  # the schema's free-text type
-        return [text_of(value)] if isinstance(text_of(value), str) else []
-    if isinstance(value, dict):
-        return [t for key, sub in value.items() for t in _free_texts(sub, path + (key,))]
-    if isinstance(value, list):
-        return [t for i, sub in enumerate(value) for t in _free_texts(sub, path + (i,))]
-    return []
-
-
-def _without_texts(value, texts: set):
-    if isinstance(value, dict):
-        return {k: _without_texts(v, texts) for k, v in value.items()
-                if not (isinstance(v, str) and v in texts)}
-    if isinstance(value, list):
-        return [_without_texts(v, texts) for v in value if not (isinstance(v, str) and v in texts)]
-    return value
+def _protected(data: dict) -> bool:
+    address = data.get("address")
+    return bool(isinstance(address, dict) and address.get("protected"))
 
 
 def _filter(value, path: tuple, audience: str):

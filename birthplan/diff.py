@@ -88,6 +88,10 @@ class Change:
     kind: str  # "added", "removed" or "changed"
     old: Any = None
     new: Any = None
+    # Where the field is in each version (keys and list positions), None where it is absent:
+    # "what changed" asks the redaction rules about exactly these places.
+    old_at: tuple | None = None
+    new_at: tuple | None = None
 
     @property
     def schema_path(self) -> tuple:
@@ -111,7 +115,7 @@ class Change:
 def diff_plans(old: dict, new: dict) -> list[Change]:
     """Every field-level change from ``old`` to ``new``."""
     changes: list[Change] = []
-    _diff_value(old if old is not None else {}, new if new is not None else {}, (), (), changes)
+    _diff_value(old if old is not None else {}, new if new is not None else {}, (), (), (), changes)
     return changes
 
 
@@ -139,53 +143,59 @@ def summarise(changes: list[Change]) -> str:
 # -- walking both versions ---------------------------------------------------
 
 
-def _diff_value(old, new, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+def _diff_value(old, new, path: tuple, schema_path: tuple, old_at: tuple, out: list[Change]) -> None:
+    """``schema_path`` is where the field is in the newer version, ``old_at`` in the older."""
     if _is_text(old) and _is_text(new):
-        _diff_text(old, new, path, schema_path, out)
+        _diff_text(old, new, path, schema_path, old_at, out)
     elif isinstance(old, dict) and isinstance(new, dict):
-        _diff_mapping(old, new, path, schema_path, out)
+        _diff_mapping(old, new, path, schema_path, old_at, out)
     elif isinstance(old, list) and isinstance(new, list):
-        _diff_list(old, new, path, schema_path, out)
+        _diff_list(old, new, path, schema_path, old_at, out)
     elif old != new:
-        out.append(_change(path, schema_path, CHANGED, _words(old), _words(new)))
+        out.append(_change(path, schema_path, CHANGED, _words(old), _words(new), old_at, schema_path))
 
 
-def _diff_mapping(old: dict, new: dict, path: tuple, schema_path: tuple, out: list[Change]) -> None:
-    for key in _keys_in_schema_order(old, new, schema_path):
+def _diff_mapping(old: dict, new: dict, path: tuple, schema_path: tuple, old_at, out: list[Change]) -> None:
+    """``old_at``/``schema_path`` is None on the side where the whole mapping is absent."""
+    for key in _keys_in_schema_order(old, new, schema_path if schema_path is not None else old_at):
         before, after = old.get(key, _MISSING), new.get(key, _MISSING)
-        sub_path, sub_schema = path + (key,), schema_path + (key,)
+        sub_path = path + (key,)
+        sub_old = old_at + (key,) if old_at is not None else None
+        sub_new = schema_path + (key,) if schema_path is not None else None
         if before is _MISSING:
-            _appeared(after, sub_path, sub_schema, ADDED, out)
+            _appeared(after, sub_path, sub_new, ADDED, out)
         elif after is _MISSING:
-            _appeared(before, sub_path, sub_schema, REMOVED, out)
+            _appeared(before, sub_path, sub_old, REMOVED, out)
         else:
-            _diff_value(before, after, sub_path, sub_schema, out)
+            _diff_value(before, after, sub_path, sub_new, sub_old, out)
 
 
-def _appeared(value, path: tuple, schema_path: tuple, kind: str, out: list[Change]) -> None:
-    """A field present on one side only: a whole section is reported field by field."""
+def _appeared(value, path: tuple, at: tuple, kind: str, out: list[Change]) -> None:
+    """A field present on one side only (at ``at`` there): a whole section is reported field by field."""
+    old_at, new_at = (None, at) if kind == ADDED else (at, None)
     if isinstance(value, dict) and not is_text_item(value):
         empty: dict = {}
         old, new = (empty, value) if kind == ADDED else (value, empty)
-        _diff_mapping(old, new, path, schema_path, out)
+        _diff_mapping(old, new, path, new_at, old_at, out)
         return
     if isinstance(value, list):
         old, new = ([], value) if kind == ADDED else (value, [])
-        _diff_list(old, new, path, schema_path, out)
+        _diff_list(old, new, path, new_at, old_at, out)
         return
     words = _words(value)
-    out.append(_change(path, schema_path, kind, None if kind == ADDED else words,
-                       words if kind == ADDED else None))
+    out.append(_change(path, at, kind, None if kind == ADDED else words,
+                       words if kind == ADDED else None, old_at, new_at))
 
 
-def _diff_text(old, new, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+def _diff_text(old, new, path: tuple, schema_path: tuple, old_at: tuple, out: list[Change]) -> None:
     if text_of(old) != text_of(new):
-        out.append(_change(path, schema_path, CHANGED, text_of(old), text_of(new)))
+        out.append(_change(path, schema_path, CHANGED, text_of(old), text_of(new), old_at, schema_path))
     for key in _SHARING_KEYS:
         before, after = _sharing(old, key), _sharing(new, key)
         if before != after:
             kind = ADDED if before is None else REMOVED if after is None else CHANGED
-            out.append(_change(path + (key,), schema_path + (key,), kind, before, after))
+            out.append(_change(path + (key,), schema_path + (key,), kind, before, after,
+                               old_at + (key,), schema_path + (key,)))
 
 
 def _sharing(item, key: str):
@@ -196,31 +206,63 @@ def _sharing(item, key: str):
     return sorted(value) if value is not None else None
 
 
-def _diff_list(old: list, new: list, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+def _diff_list(old: list, new: list, path: tuple, schema_path, old_at, out: list[Change]) -> None:
+    """``old_at``/``schema_path`` is None on the side where the whole list is absent."""
     pairs, removed = _match_items(old, new)
     new_to_old = {new_index: old_index for old_index, new_index in pairs}
+    label = fields.label(schema_path if schema_path is not None else old_at)
     for index in range(len(new)):
         key = _item_key(new, index)
         item_path, item_schema = path + (key,), schema_path + (index,)
         if index in new_to_old:
-            _diff_value(old[new_to_old[index]], new[index], item_path, item_schema, out)
+            old_index = new_to_old[index]
+            _diff_value(old[old_index], new[index], item_path, item_schema, old_at + (old_index,), out)
         else:
-            out.append(Change(item_path, fields.label(schema_path), ADDED, None, new[index]))
+            out.append(Change(item_path, label, ADDED, None, new[index], None, item_schema))
     for index in removed:
         key = _item_key(old, index)
-        out.append(Change(path + (key,), fields.label(schema_path), REMOVED, old[index], None))
-    if schema_path in ORDERED_LISTS:
-        _diff_order(pairs, new, path, schema_path, out)
+        out.append(Change(path + (key,), label, REMOVED, old[index], None, old_at + (index,), None))
+    if schema_path is not None and old_at is not None and schema_path in ORDERED_LISTS:
+        _diff_order(pairs, new, path, schema_path, old_at, out)
 
 
-def _diff_order(pairs: list, new: list, path: tuple, schema_path: tuple, out: list[Change]) -> None:
+def _diff_order(pairs: list, new: list, path: tuple, schema_path: tuple, old_at: tuple, out: list[Change]) -> None:
     """Report a new order of the items kept in both versions."""
     by_old = [new_index for _, new_index in sorted(pairs)]
     by_new = sorted(by_old)
     if by_old != by_new:
         label = f"{fields.label(schema_path)} > order"
         out.append(Change(path + (ORDER,), label, CHANGED,
-                          [_identity(new[i])[2] for i in by_old], [_identity(new[i])[2] for i in by_new]))
+                          [_identity(new[i])[2] for i in by_old], [_identity(new[i])[2] for i in by_new],
+                          old_at, schema_path))
+
+
+def locate(data, path: tuple) -> tuple | None:
+    """Where ``path`` (keys and item keys, as in a Change) is in ``data``, as keys and
+    list positions; None when ``data`` does not hold it."""
+    at: list = []
+    for part in path:
+        if isinstance(part, ItemKey):
+            if not isinstance(data, list):
+                return None
+            index = next((i for i in range(len(data)) if _item_key(data, i) == part), None)
+            if index is None:
+                return None
+            at.append(index)
+            data = data[index]
+        elif isinstance(data, dict) and not is_text_item(data) and part in data:
+            at.append(part)
+            data = data[part]
+        else:
+            return None
+    return tuple(at)
+
+
+def display_name(item) -> str:
+    """How a person would name a list item (see ``_display``); free text by its words."""
+    if isinstance(item, dict) and not is_text_item(item):
+        return _display(item)
+    return str(_words(item))
 
 
 # -- matching list items -----------------------------------------------------
@@ -249,7 +291,25 @@ def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int]
                 new_indexes.remove(twin)
         pairs.extend(zip(unpaired_old, new_indexes))
         removed.extend(unpaired_old[len(new_indexes):])
+    _pair_reworded_appointments(old, new, pairs, removed)
     return sorted(pairs), sorted(removed)
+
+
+def _pair_reworded_appointments(old: list, new: list, pairs: list, removed: list) -> None:
+    """An appointment without an id is known by what + date; one whose words changed but
+    whose date and time did not is the same appointment, changed (not one removed and
+    one added), so a reworded "what" that is also withheld now is never quoted back."""
+    added = [n for n in range(len(new)) if n not in {new_index for _, new_index in pairs}]
+    for old_index in list(removed):
+        if _identity(old[old_index])[0] != "what+date":
+            continue
+        slot = (old[old_index].get("date"), old[old_index].get("start"))
+        twin = next((n for n in added if _identity(new[n])[0] == "what+date"
+                     and (new[n].get("date"), new[n].get("start")) == slot), None)
+        if twin is not None:
+            pairs.append((old_index, twin))
+            added.remove(twin)
+            removed.remove(old_index)
 
 
 def _group_by_identity(items: list) -> dict[tuple, list[int]]:
@@ -301,11 +361,11 @@ def _display(item: dict) -> str:
 # -- words -------------------------------------------------------------------
 
 
-def _change(path: tuple, schema_path: tuple, kind: str, old, new) -> Change:
-    return Change(path, _label(path, schema_path), kind, old, new)
+def _change(path: tuple, schema_path: tuple, kind: str, old, new, old_at=None, new_at=None) -> Change:
+    return Change(path, label_for(path, schema_path), kind, old, new, old_at, new_at)
 
 
-def _label(path: tuple, schema_path: tuple) -> str:
+def label_for(path: tuple, schema_path: tuple) -> str:
     """The schema's label, with each "item N" replaced by the item's own name."""
     parts = fields.label(schema_path).split(" > ")
     if len(parts) != len(path):  # a title with " > " in it: keep the schema's words

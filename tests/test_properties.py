@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from birthplan.audience import AUDIENCES, view_for, withheld_paths
 from birthplan.load import load_plan_text
@@ -94,3 +97,66 @@ def test_the_written_rules_hold_independently_of_the_redaction_code(plan):
     summary = marked.get("concerns", {}).get("summary")
     if isinstance(summary, str):
         assert summary not in views["parent"] and summary not in views["delivery_suite"]
+
+
+# -- two versions: "what changed" from what the audience may see in both ---------------------
+
+
+def _free_text_paths(value, path=()):
+    """Paths of every free-text value (the schema's text type), written plainly or as a mapping."""
+    from birthplan import fields
+
+    if "anyOf" in (fields.node_at(path) or {}) and path:
+        yield path
+        return
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _free_text_paths(sub, path + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _free_text_paths(sub, path + (i,))
+
+
+def _put(data, path, value):
+    _get(data, path[:-1])[path[-1]] = value
+
+
+def _told(previous, current, audience):
+    from birthplan.render.changes import changes_between
+
+    return changes_between(previous, current, audience)
+
+
+@SETTINGS
+@given(valid_plans(), st.data())
+def test_a_text_newly_withheld_and_reworded_leaves_the_audiences_changes(plan, data):
+    """v2 withholds one text the audience could see and rewords it: nothing changed for them."""
+    from birthplan.audience import visible_at
+
+    previous = _mark_every_string(plan, [])
+    audience = data.draw(st.sampled_from(["delivery_suite", "parent"]))
+    seen = [p for p in _free_text_paths(previous) if visible_at(previous, p, audience)]
+    assume(seen)
+    path = data.draw(st.sampled_from(seen))
+    current = copy.deepcopy(previous)
+    _put(current, path, {"text": "REWORDED00001X", "share_with": ["professional"]})
+    assert _told(previous, current, audience) == [], (audience, path)
+    assert _told(previous, previous, audience) == []  # an unchanged plan has no changes
+
+
+@SETTINGS
+@given(valid_plans(), st.data())
+def test_withheld_words_equal_to_a_visible_field_invent_no_change(plan, data):
+    """v2 sets a text the audience may not see to words it sees elsewhere: nothing changed for them."""
+    from birthplan.audience import view_for, visible_at
+
+    previous = _mark_every_string(plan, [])
+    audience = data.draw(st.sampled_from(["delivery_suite", "parent"]))
+    hidden = [p for p in _free_text_paths(previous) if not visible_at(previous, p, audience)]
+    shown = [s for s in _strings(view_for(previous, audience)) if s.startswith("MARK")]
+    assume(hidden and shown)
+    path, words = data.draw(st.sampled_from(hidden)), data.draw(st.sampled_from(shown))
+    current = copy.deepcopy(previous)
+    item = _get(current, path)
+    _put(current, path, {**item, "text": words} if isinstance(item, dict) else words)
+    assert _told(previous, current, audience) == [], (audience, path, words)

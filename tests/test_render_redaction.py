@@ -158,3 +158,68 @@ def test_words_withheld_since_the_last_review_are_not_quoted_as_a_change(tmp_pat
     for path in files_by(result, "parent"):
         assert "threatening" not in _everything_in(path), path.name
     assert "threatening" in _everything_in(files_by(result, "professional")[0])
+
+
+# -- two versions: "what changed" tells an audience only what it may see in both -----------
+
+STAFF_ONLY = ["professional", "delivery_suite"]
+_NEW_WORDS = {  # v2 narrows each of these and rewords it in the same edit
+    ("wishes", "pain_relief"): ("NEWPAIN epidural straight away", STAFF_ONLY),
+    ("if_separated", "contact_plan"): ("NEWCONTACT family time daily", STAFF_ONLY),
+    ("appointments", 0, "what"): ("NEWWHAT antenatal scan", ["professional"]),
+    ("ward", "details"): ("NEWWARD supervision by two workers", ["professional"]),
+}
+
+
+@pytest.fixture(scope="module")
+def narrowed(tmp_path_factory):
+    """v1: the example as written. v2: four texts newly withheld and reworded, and one
+    change each audience may see (vitamin K for the parents, a contact's hours for both). Rendered at v2 for the parents and the ward."""
+    folder = tmp_path_factory.mktemp("narrowed")
+    plan = folder / "plan.yaml"
+    data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    plan.write_text(dump_plan(data), encoding="utf-8")
+    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    old_words = {path: _at(data, path) for path in _NEW_WORDS}
+    for path, (words, audiences) in _NEW_WORDS.items():
+        _at(data, path[:-1])[path[-1]] = {"text": words, "share_with": audiences}
+    data["wishes"]["vitamin_k"] = "Injection, after skin to skin."
+    data["contacts"][0]["hours"] = "Mon-Fri 9am-4pm"
+    plan.write_text(dump_plan(data), encoding="utf-8")
+    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    return old_words, render_into(folder / "out", plan, audiences=("delivery_suite", "parent"))
+
+
+def _changes_part(path) -> str:
+    """The "What changed" section of a rendered copy, as its reader sees it."""
+    text = " ".join(_everything_in(path).split())
+    start = max(text.find("What changed since version 1"), text.find("What is new in this plan"))
+    assert start >= 0, path.name
+    return text[start:start + 1500]
+
+
+def test_a_field_newly_withheld_and_reworded_simply_leaves_the_audiences_list(narrowed):
+    old_words, result = narrowed
+    withheld_from = {"parent": list(_NEW_WORDS), "delivery_suite": [("ward", "details")]}
+    for audience, paths in withheld_from.items():
+        for path in files_by(result, audience):
+            found = " ".join(_everything_in(path).split())
+            for field in paths:
+                assert old_words[field] not in found, (path.name, field)  # not quoted as taken out
+                assert _NEW_WORDS[field][0] not in found, (path.name, field)
+    for path in files_by(result, "parent", ".pdf"):
+        changes = _changes_part(path)
+        assert "Vitamin K" in changes or "vitamin K" in changes  # the change they may see is told
+        for label in ("Pain relief", "contact", "What:"):
+            assert label not in changes, (label, changes)
+
+
+def test_an_unchanged_item_is_never_reported_because_equal_words_are_withheld(narrowed):
+    """Joanne Bell works at "Sunderland Royal Hospital", the place of an appointment the ward
+    does not see: nothing about her changed, so the ward's list must not mention her."""
+    _, result = narrowed
+    for path in files_by(result, "delivery_suite"):
+        if path.suffix == ".pdf":
+            changes = _changes_part(path)
+            assert "Joanne Bell" not in changes and "Organisation" not in changes, changes
+            assert "9am-4pm" in changes  # the change the ward may see is told

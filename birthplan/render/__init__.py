@@ -55,7 +55,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     ``plan.authority``). Raises InvalidPlanError (nothing written) for an
     invalid plan and PackError for a broken template pack.
     """
-    from birthplan.audience import previous_view_for, view_for
+    from birthplan.audience import view_for
     from birthplan.history import version_stamp
     from birthplan.render.changes import changes_between
     from birthplan.render.sanitize import clean_plan
@@ -80,8 +80,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     outputs: list[tuple[Path, bytes]] = []
     for audience in audiences:
         view = view_for(data, audience)
-        before = previous_view_for(previous, data, audience) if previous is not None else None
-        changes = changes_between(before, view, audience)
+        changes = changes_between(previous, data, audience)
         outputs += _render_audience(view, audience, pack, stamp, changes, language, large_print,
                                     formats, result)
     result.files = _write_all(outputs, Path(out_dir))

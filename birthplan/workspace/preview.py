@@ -26,7 +26,7 @@ def check(data: dict, name: str) -> Report:
 
 def render_copy(path: Path, data: dict, audience: str, language: str = "en") -> str:
     """The ``audience`` copy of ``data`` as one self-contained HTML page."""
-    from birthplan.audience import previous_view_for, view_for
+    from birthplan.audience import view_for
     from birthplan.history import version_stamp
     from birthplan.render import pack_folder
     from birthplan.render.changes import changes_between
@@ -43,8 +43,7 @@ def render_copy(path: Path, data: dict, audience: str, language: str = "en") -> 
     stamp = version_stamp(path, data)
     previous = clean_plan(stamp.previous_data) if stamp.previous_data is not None else None
     view = view_for(clean, audience)
-    before = previous_view_for(previous, clean, audience) if previous is not None else None
-    changes = changes_between(before, view, audience)
+    changes = changes_between(previous, clean, audience)
     document = build_document(view, audience, Words(pack, language), pack, stamp, changes, False)
     return render_html(document, pack)
 
