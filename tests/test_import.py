@@ -21,7 +21,7 @@ from birthplan.cli import main
 from birthplan.errors import BirthplanError
 from birthplan.importer import import_export, read_export
 from birthplan.load import load_plan, load_plan_text
-from birthplan.mapping import (
+from birthplan.importer.mapping import (
     AnswerError,
     Cell,
     MappingError,

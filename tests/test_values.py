@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from birthplan import values
-from birthplan.answers import to_date, to_time
+from birthplan.importer.answers import to_date, to_time
 from birthplan.cli import main
 from birthplan.load import read_plan
 from birthplan.validate import load_and_validate

@@ -28,7 +28,7 @@ import openpyxl
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from birthplan.mapping import load_mapping, to_date, to_time  # noqa: E402
+from birthplan.importer.mapping import load_mapping, to_date, to_time  # noqa: E402
 
 FIXED_TIME = dt.datetime(2027, 1, 28, 12, 0, 0)  # so regenerating changes only what changed
 NUMBER_CELLS = {

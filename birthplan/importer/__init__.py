@@ -3,7 +3,7 @@
 Steps, so that a bad response never costs the good ones and nothing is
 half-written:
 
-1. read the mapping (birthplan.mapping) and the export; every column must be
+1. read the mapping (birthplan.importer.mapping) and the export; every column must be
    mapped or ignored, and every mapped question must be in the export, before
    anything else happens;
 2. turn each response into plan data, then into tidy YAML (birthplan.yamlwrite),
@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from birthplan import fields, values
-from birthplan.answers import AnswerError, Cell, normalise_words
+from birthplan.importer.answers import AnswerError, Cell, normalise_words
 from birthplan.atomic import make_private_dir, write_text_atomic
 from birthplan.errors import BirthplanError, UsageError
 from birthplan.history import history_dir
 from birthplan.tree import nodes
 from birthplan.load import load_plan, read_plan_text
-from birthplan.mapping import Group, Mapping, load_mapping
+from birthplan.importer.mapping import Group, Mapping, load_mapping
 from birthplan.validate import validate_read
 from birthplan.yamlwrite import dump_plan
 

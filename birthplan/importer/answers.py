@@ -8,7 +8,7 @@ given back their leading zeros. Text is read by ``birthplan.values``, the same
 parsers the plan loader and the command line use (dates, times, choices, phone
 and NHS numbers), so an answer the importer takes is one a plan file may hold.
 
-This module knows nothing of mapping files; ``birthplan.mapping`` decides which
+This module knows nothing of mapping files; ``birthplan.importer.mapping`` decides which
 field (and so which ``FieldKind``) an answer is for.
 """
 

@@ -9,7 +9,7 @@ Answers are converted one question at a time (``Question.convert``): the
 question splits a multi-choice cell into a list, applies the mapping's
 ``values:`` and wraps free text with its audiences; turning one answer into a
 plan value (UK dates, yes/no in English and Welsh, choices, phone and NHS
-numbers given back their leading zeros) is ``birthplan.answers``.
+numbers given back their leading zeros) is ``birthplan.importer.answers``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from birthplan import fields
-from birthplan.answers import (  # also re-exported: tests and examples/forms import them from here
+from birthplan.importer.answers import (  # also re-exported: tests and examples/forms import them from here
     NO_WORDS,
     YES_WORDS,
     AnswerError,
