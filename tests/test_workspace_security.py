@@ -119,7 +119,7 @@ def test_every_response_forbids_caching_inline_script_and_outside_requests(clien
         response = client.get(url)
         assert response.headers["cache-control"] == "no-store", url
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"  # never to another site
         policy = response.headers["content-security-policy"]
         directives = dict((d.split(" ", 1) + [""])[:2] for d in policy.split("; "))
         assert directives["default-src"] == "'none'", url

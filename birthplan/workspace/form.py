@@ -264,11 +264,12 @@ def read_section(schema: Schema, key: str, form, old_value=None):
     Keys the schema does not know (a typo typed in the file) are kept from
     ``old_value`` so that validation still reports them and nothing is lost.
     """
-    value = _read(schema, schema.section(key), (key,), form, old_value)
+    required = key in schema.root.get("required", ())
+    value = _read(schema, schema.section(key), (key,), form, old_value, required)
     return None if value is _MISSING else value
 
 
-def _read(schema: Schema, node: dict, path: tuple, form, old):
+def _read(schema: Schema, node: dict, path: tuple, form, old, required: bool = False):
     node = schema.resolve(node)
     kind = kind_of(schema, node)
     name = ".".join(str(part) for part in path)
@@ -276,18 +277,22 @@ def _read(schema: Schema, node: dict, path: tuple, form, old):
         result = {}
         old_map = old if isinstance(old, dict) else {}
         properties = node.get("properties") or {}
+        wanted = set(node.get("required", ()))
         for child_key, child_node in properties.items():
             child = schema.resolve(child_node)
             if kind_of(schema, child) == "const":
                 if child_key in old_map:
                     result[child_key] = old_map[child_key]
                 continue
-            value = _read(schema, child, path + (child_key,), form, old_map.get(child_key))
+            value = _read(schema, child, path + (child_key,), form, old_map.get(child_key),
+                          child_key in wanted)
             if value is not _MISSING:
                 result[child_key] = value
         for extra, value in old_map.items():
             if extra not in properties:
                 result[extra] = value
+        if not required and not old_map and all(value == [] for value in result.values()):
+            return _MISSING  # only the empty lists it would need: an optional part left out
         return result if result else _MISSING
     if kind in ("list", "strings"):
         count = _count(form.get(f"{name}.{ITEMS_SUFFIX}"))
@@ -299,8 +304,8 @@ def _read(schema: Schema, node: dict, path: tuple, form, old):
             value = _read(schema, item_node, path + (position,), form, previous)
             if value is not _MISSING:
                 items.append(value)
-        if items or isinstance(old, list):
-            return items  # an emptied list stays, as an empty list: some are required
+        if items or isinstance(old, list) or required:
+            return items  # an emptied list stays an empty list; a required one is written empty
         return _MISSING
     if kind == "checkboxes":
         allowed = enum_of(schema, schema.resolve(node.get("items"))) or []

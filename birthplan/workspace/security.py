@@ -10,7 +10,7 @@ laptop, so it is locked down by default:
   is HttpOnly and SameSite=Strict, so another site's page never sends it);
 * only GET, HEAD and POST; every POST must carry the session's CSRF token
   (checked by ``require_csrf``) and, when the browser sends one, our Origin;
-* every response says: no caching, no sniffing, no referrer, no framing by
+* every response says: no caching, no sniffing, no referrer to other sites, no framing by
   others, and a Content-Security-Policy that allows only this server's own
   scripts, styles and images (no inline script, nothing from outside);
 * an unexpected error becomes a plain page; its details are never logged,
@@ -45,7 +45,7 @@ COMMON_HEADERS = [
     (b"cache-control", b"no-store"),
     (b"pragma", b"no-cache"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send "Origin: null"
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
