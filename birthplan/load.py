@@ -167,9 +167,13 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     what = err.problem or err.context or "the YAML could not be read"
     written = text.split("\n")[line - 1] if line else ""
-    if line and (written[:len(written) - len(written.lstrip())].count("\t") or "tab" in what):
+    indent = written[:len(written) - len(written.lstrip())]
+    if line and "\t" in indent:
         message = (f"line {line} starts with a tab: YAML needs spaces. Indent with spaces "
                    "(two for each level), as on the lines around it.")
+    elif line and "\t" in written and ("tab" in what or "cannot start any token" in what):
+        message = (f"line {line} has a tab at column {written.index(chr(9)) + 1}: YAML needs spaces. "
+                   "Replace the tab with a space.")
     elif "mapping values are not allowed" in what:
         message = ("put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
                    "hospital\", or write it without the colon.")

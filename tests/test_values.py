@@ -178,6 +178,21 @@ def test_a_tab_is_named_with_its_line(tmp_path):
     assert error.message.startswith(f"line {line} starts with a tab: YAML needs spaces")
 
 
+def test_a_tab_inside_a_line_is_named_with_its_column(tmp_path):
+    text = minimal_plan_text().replace("  - {role: community_midwife", "  -\t{role: community_midwife")
+    [error] = report_for(tmp_path, text).errors
+    assert error.message.startswith(f"line {line_of(text, chr(9))} has a tab at column 4: YAML needs spaces")
+
+
+def test_names_where_letters_look_lost_are_warned(tmp_path):
+    text = minimal_plan_text().replace("name: Jo Example,", 'name: "???? ????",').replace(
+        "name: Alex Sample", "name: Ma?gorzata ?ak")
+    report = report_for(tmp_path, text)
+    assert report.ok
+    assert sorted(p.field for p in report.warnings) == ["Contacts > item 1 > name", "People > mother > name"]
+    assert all("letters were lost" in p.message and "CSV UTF-8" in p.message for p in report.warnings)
+
+
 def test_curly_quotes_around_a_date_are_named(tmp_path):
     text = minimal_plan_text().replace("due_date: 2027-05-01", "due_date: \u201c2027-05-01\u201d")
     [error] = report_for(tmp_path, text).errors
