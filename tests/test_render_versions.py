@@ -107,6 +107,19 @@ def test_an_edit_after_the_review_marks_every_page_draft_and_says_so(reviewed, t
     assert "DRAFT: not yet agreed at a review" in header
 
 
+def test_a_comment_added_after_the_review_leaves_the_pages_agreed(reviewed, tmp_path):
+    """Issue 9 item 5: `# note to self` made every page DRAFT though `diff` saw no change."""
+    plan, version, _ = reviewed
+    edited = tmp_path / "plan.yaml"
+    shutil.copytree(plan.with_name(plan.name + ".history"), edited.with_name(edited.name + ".history"))
+    edited.write_text(plan.read_text(encoding="utf-8") + "# note to self: ring Helen\n", encoding="utf-8")
+    result = render_plan(edited, audiences=("professional",), formats=("html",), out_dir=tmp_path / "out")
+    assert not result.draft and result.version == 2
+    html = one_file(result, "professional", ".html").read_text(encoding="utf-8")
+    assert "DRAFT" not in html and version.short_fingerprint in html
+    assert [p.name for p in result.files] == ["TFC-2027-0193_professional_v2.html"]
+
+
 # -- the command ---------------------------------------------------------------------
 
 
