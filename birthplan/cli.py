@@ -172,33 +172,65 @@ def _meeting_option(ctx, param, value):
 
 @main.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--date", "review_date", required=True, callback=_date_option,
-              help="The review meeting's date: 2027-03-21, 21/03/2027 or 21 March 2027.")
-@click.option("--meeting", "meeting_type", required=True, callback=_meeting_option,
-              help="initial_conference, core_group, pre_birth_planning or discharge_planning.")
-@click.option("--attendee", "attendees", multiple=True, required=True,
-              help='"Name, role, agency" (agency optional). Repeat for each person.')
+@click.option("--date", "review_date", callback=_date_option,
+              help="The review meeting's date, if you want it checked: it must be the plan's "
+                   "meeting date.  [default: plan > meeting > date]")
+@click.option("--meeting", "meeting_type", callback=_meeting_option,
+              help="The meeting type, if you want it checked: it must be the plan's.  "
+                   "[default: plan > meeting > type]")
+@click.option("--attendee", "attendees", multiple=True,
+              help='"Name, role, agency" (agency optional), for a plan that does not list its '
+                   "meeting's attendees.  [default: plan > meeting > attendees]")
 @click.option("--summary", help="A few words on what the review agreed.")
-def review(plan, review_date, meeting_type, attendees, summary):
+@click.option("--entered-in-error", "in_error", type=int, metavar="N",
+              help="Instead of recording a review: mark recorded version N as entered in error "
+                   "(needs --reason).")
+@click.option("--reason", help="With --entered-in-error: what was wrong.")
+@click.option("--by", help="With --entered-in-error: who is making the correction.  "
+                           "[default: your login name]")
+def review(plan, review_date, meeting_type, attendees, summary, in_error, reason, by):
     """Record the plan as agreed at a joint review: the next version.
 
-    The plan is validated first; an invalid plan records nothing.
+    The date, meeting type and attendees are the plan's own (plan > meeting).
+    The plan is validated first; an invalid plan, or a review the record
+    cannot hold (a future date, one that disagrees with the plan), records
+    nothing. A version recorded by mistake is never deleted: mark it with
+    --entered-in-error N --reason TEXT.
     """
     from birthplan import history
 
-    version = history.record_review(_existing_file(plan), review_date, meeting_type, attendees, summary)
+    if in_error is not None:
+        if review_date or meeting_type or attendees or summary:
+            raise click.UsageError("--entered-in-error corrects a recorded review; it takes only "
+                                   "--reason and --by.")
+        version = history.mark_entered_in_error(_existing_file(plan), in_error, reason, by)
+        current = history.current_version(history.list_versions(plan))
+        click.echo(f"{plan}: version {version.number} (review {version.review_date}) is marked "
+                   f"entered in error by {version.entered_in_error.by}: "
+                   f"{version.entered_in_error.reason}. Its files are kept, unchanged.")
+        if current is None:
+            click.echo("No version is agreed now: record the review again with: "
+                       f"birthplan review {plan}")
+        else:
+            click.echo(f"The current agreed version is now version {current.number} "
+                       f"(review {current.review_date}). Anyone sent version {version.number} "
+                       f"needs version {current.number}: birthplan status {plan}")
+        return
+    if reason or by:
+        raise click.UsageError("--reason and --by go with --entered-in-error N.")
+    version = history.record_review(_existing_file(plan), review_date, meeting_type,
+                                    attendees or None, summary)
     click.echo(f"{plan}: recorded version {version.number} (review {version.review_date}, "
                f"{version.meeting_words}, fingerprint {version.short_fingerprint}).")
-    agreed = history.snapshot_data(version)
-    for note in history.meeting_mismatches(agreed, version.review_date, version.meeting_type):
-        click.echo(f"warning: {note}", err=True)
+    click.echo(f"Attendees ({len(version.attendees)}): "
+               + "; ".join(person.words() for person in version.attendees))
     click.echo(f"Send the new version, then log it: birthplan sent {plan} --to RECIPIENT")
 
 
 @main.command("history")
 @click.argument("plan", type=click.Path(dir_okay=False))
 def history_command(plan):
-    """List the recorded versions of PLAN, one line each."""
+    """List the recorded versions of PLAN, one line each, then the copies sent."""
     from birthplan import history
 
     entries = history.timeline(plan)
@@ -211,6 +243,16 @@ def history_command(plan):
         line = (f"v{version.number}  {version.review_date}  {version.meeting_words}  "
                 f"{people} attendee{'s' if people != 1 else ''}  {version.short_fingerprint}  {changed}")
         click.echo(line + (f"  ({version.summary})" if version.summary else ""))
+        if version.entered_in_error:
+            click.echo(f"    ENTERED IN ERROR: {_correction_words(version.entered_in_error)}")
+    copies = history.sent_entries(plan)
+    if copies:
+        click.echo("Copies sent:")
+    for copy in copies:
+        by = f" by {copy.by}" if copy.by else ""
+        click.echo(f"  #{copy.number}  v{copy.version} to {copy.recipient} on {copy.date}{by}")
+        if copy.withdrawn:
+            click.echo(f"      WITHDRAWN: {_correction_words(copy.withdrawn)}")
     state = history.working_state(plan)
     if state.is_draft and state.agreed is not None:
         click.echo(f"The plan has changed since version {state.agreed.number} (a draft): "
@@ -221,6 +263,10 @@ def history_command(plan):
         click.echo(f"warning: the history fails verification: birthplan verify {plan}", err=True)
 
 
+def _correction_words(correction) -> str:
+    return f"{correction.reason} (by {correction.by}, recorded {correction.recorded_at})"
+
+
 @main.command("diff")
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.argument("from_version", required=False)
@@ -229,7 +275,7 @@ def diff_command(plan, from_version, to_version):
     """Show what changed between two versions of PLAN, field by field.
 
     FROM and TO are version numbers, or 'working' for the file as it is now.
-    With neither, the last two versions; with only FROM, FROM to the file now.
+    With neither, the last two agreed versions; with only FROM, FROM to the file now.
     """
     from birthplan import history
 
@@ -244,34 +290,66 @@ def diff_command(plan, from_version, to_version):
 
 @main.command("sent")
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--to", "recipient", required=True, help='Who received it, e.g. "Named midwife".')
-@click.option("--version", "version", type=int, help="The version sent (default: the latest).")
+@click.option("--to", "recipient", help='Who received it, e.g. "Named midwife".')
+@click.option("--version", "version", type=int, help="The version sent (default: the current one).")
 @click.option("--date", "sent_date", callback=_date_option, help="When it was sent (default: today).")
-@click.option("--by", help="Who sent it.")
-def sent_command(plan, recipient, version, sent_date, by):
-    """Log that a copy of PLAN went to RECIPIENT."""
+@click.option("--by", help="Who sent it; with --withdraw, who is withdrawing the entry "
+                           "(default: your login name).")
+@click.option("--withdraw", type=int, metavar="N",
+              help="Instead of logging a copy: withdraw sent-log entry N, logged in error "
+                   "(needs --reason; `birthplan history` numbers the entries).")
+@click.option("--reason", help="With --withdraw: what was wrong.")
+def sent_command(plan, recipient, version, sent_date, by, withdraw, reason):
+    """Log that a copy of PLAN went to RECIPIENT (--to), or withdraw an entry logged in error."""
     from birthplan import history
 
+    if withdraw is not None:
+        if recipient or version or sent_date:
+            raise click.UsageError("--withdraw N corrects a logged copy; it takes only --reason "
+                                   "and --by. To log the copy as it really went, run sent again.")
+        entry = history.withdraw_sent(plan, withdraw, reason, by)
+        click.echo(f"{plan}: sent-log entry {entry.number} (version {entry.version} to "
+                   f"{entry.recipient} on {entry.date}) is withdrawn by {entry.withdrawn.by}: "
+                   f"{entry.withdrawn.reason}. The entry is kept, marked withdrawn.")
+        return
+    if reason:
+        raise click.UsageError("--reason goes with --withdraw N.")
+    if not recipient:
+        raise click.UsageError("say who the copy went to: --to \"Named midwife\"")
     entry = history.record_sent(plan, recipient, version=version, date=sent_date, by=by)
     click.echo(f"{plan}: logged version {entry.version} sent to {entry.recipient} on {entry.date}.")
-    latest = history.list_versions(plan)[-1].number
-    if entry.version < latest:
-        click.echo(f"warning: version {entry.version} is not the current version ({latest}).", err=True)
+    current = history.current_version(history.list_versions(plan))
+    if current is not None and entry.version < current.number:
+        click.echo(f"warning: version {entry.version} is not the current version ({current.number}).",
+                   err=True)
 
 
 @main.command("status")
 @click.argument("path", type=click.Path())
-def status_command(path):
-    """For PLAN, or every plan under DIR: current version, due date, next
-    review, and who holds an out-of-date copy."""
+@click.option("--check", is_flag=True,
+              help="Exit 1 when anything needs doing (or a history fails verification), "
+                   "for scripts and scheduled jobs.")
+def status_command(path, check):
+    """For PLAN, or every plan under DIR: what needs doing first (copies to send,
+    late copies, passed review and due dates), then the current version, due date,
+    next review, and who holds which copy.
+
+    Exit code 1 when a history fails verification; with --check, also when
+    anything needs doing.
+    """
     from birthplan import history
 
     results = history.status(path)
     if not results:
         click.echo(f"{path}: no plans found.")
-    for result in results:
+    for result in sorted(results, key=lambda r: not r.needs_attention):
         for line in _status_lines(result):
             click.echo(line)
+    if check:
+        waiting = sum(result.needs_attention for result in results)
+        click.echo(f"{waiting} of {len(results)} plan(s) need something doing." if waiting
+                   else f"Nothing needs doing ({len(results)} plan(s)).")
+        sys.exit(1 if waiting else 0)
     sys.exit(1 if any(r.problems for r in results) else 0)
 
 
@@ -282,18 +360,17 @@ def _status_lines(result) -> list[str]:
     else:
         lines = [f"{result.plan_path}: version {result.current_version} "
                  f"(reviewed {result.review_date}); {dates}"]
+    lines += [f"  NEEDS DOING: {action}" for action in result.actions]
+    if result.current_version is not None:
         if result.is_draft:
             lines.append(f"  draft: the plan has changed since version {result.current_version}")
         elif result.comments_changed:
             lines.append(f"  {_comments_changed(result.current_version)}")
-    for copy in result.superseded:
-        lines.append(f"  out of date: {copy.recipient} holds version {copy.version_held} "
-                     f"(sent {copy.sent_date}), superseded since {copy.superseded_since} "
-                     f"({copy.days} days): send version {result.current_version}")
     if result.up_to_date:
         lines.append(f"  current copy: {', '.join(result.up_to_date)}")
     elif result.current_version is not None:
         lines.append(f"  version {result.current_version} has not been logged as sent to anyone")
+    lines += [f"  correction: {note}" for note in result.corrections]
     lines += [f"  problem: {problem}" for problem in result.problems]
     return lines
 
@@ -320,10 +397,24 @@ def verify_command(plan):
                    "Restore the history folder from a backup; see docs/history.md.")
         sys.exit(1)
     versions = history.list_versions(plan)
-    latest = f"; latest version {versions[-1].number}, fingerprint {versions[-1].short_fingerprint}" \
-        if versions else ""
+    copies = history.sent_entries(plan)
+    for version in versions:
+        if version.entered_in_error:
+            click.echo(f"correction: version {version.number} ({version.review_date}) was "
+                       f"marked entered in error: {_correction_words(version.entered_in_error)}")
+    for copy in copies:
+        if copy.withdrawn:
+            click.echo(f"correction: sent-log entry {copy.number} (version {copy.version} to "
+                       f"{copy.recipient}, {copy.date}) was withdrawn: "
+                       f"{_correction_words(copy.withdrawn)}")
+    current = history.current_version(versions)
+    latest = f"; current agreed version {current.number}, fingerprint {current.short_fingerprint}" \
+        if current else ""
+    corrections = sum(v.entered_in_error is not None for v in versions) + \
+        sum(c.withdrawn is not None for c in copies)
+    extra = f", {corrections} correction(s) (shown above, each verified)" if corrections else ""
     click.echo(f"{plan}: history verified: {len(versions)} version(s), "
-               f"{len(history.sent_entries(plan))} sent-log entries{latest}.")
+               f"{len(copies)} sent-log entries{extra}{latest}.")
 
 
 # ------------------------------------------------------------------- serve --

@@ -168,3 +168,32 @@ def browser():
         chromium = launch(playwright)
         yield chromium
         chromium.close()
+
+
+# -- the date ----------------------------------------------------------------------------
+# The fictional plans are set in 2027, and the history refuses a review or a copy dated in
+# the future (birthplan.history.rules). Every test runs on this day unless it says otherwise;
+# a subprocess test gets it through tests/history_crash_helper.py.
+TODAY = "2027-04-15"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fixed_today():
+    import datetime as dt
+
+    from birthplan.history import rules
+
+    with pytest.MonkeyPatch.context() as patch:  # session-wide: module fixtures record reviews too
+        patch.setattr(rules, "today", lambda: dt.date.fromisoformat(TODAY))
+        yield
+
+
+def meeting_on(text: str, day: str) -> str:
+    """A plan's text with its meeting (plan > meeting > date) on ``day`` (ISO) and its next
+    review four weeks later: what a social worker does before recording a review."""
+    import datetime as dt
+
+    next_review = (dt.date.fromisoformat(day) + dt.timedelta(days=28)).isoformat()
+    text, found = re.subn(r"(\n  meeting:\n    date: )\S+", rf"\g<1>{day}", text, count=1)
+    assert found, "the plan's meeting date is not written as a block"
+    return re.sub(r"(\n  next_review_date: )\S+", rf"\g<1>{next_review}", text, count=1)

@@ -39,4 +39,11 @@ for _name in ("fsync", "link", "replace", "rename", "unlink"):
 
 from birthplan.cli import main  # noqa: E402  (after the patching, on purpose)
 
+if os.environ.get("BIRTHPLAN_TEST_TODAY"):  # the fictional plans are set in 2027
+    import datetime as _dt
+
+    from birthplan.history import rules as _rules
+
+    _rules.today = lambda: _dt.date.fromisoformat(os.environ["BIRTHPLAN_TEST_TODAY"])
+
 sys.exit(main())

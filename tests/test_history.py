@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -24,12 +25,14 @@ from birthplan.errors import BirthplanError, UsageError
 from birthplan.history import (history_dir, list_versions, load_version_data, record_review,
                                record_sent, status, verify, version_stamp)
 from birthplan.load import load_plan
+from tests.conftest import TODAY
 
 HELPER = Path(__file__).resolve().parent / "history_crash_helper.py"
 ATTENDEES = ["Priya Raman, social worker, Together for Children", "Kayleigh Ashworth, mother"]
 
 
-def plan_text(stage: str = "none", banned: tuple[str, ...] = (), note: str = "first draft") -> str:
+def plan_text(stage: str = "none", banned: tuple[str, ...] = (), note: str = "first draft",
+              meeting: str = "14/01/2027") -> str:
     """A small valid fictional plan; the arguments make versions differ."""
     must_not_visit = "".join(f"\n    - name: {name}\n      action: call_security" for name in banned)
     return f"""\
@@ -39,7 +42,7 @@ plan:
   authority: sunderland
   nation: england
   case_reference: TFC-2027-0901
-  meeting: {{date: 14/01/2027, type: core_group}}
+  meeting: {{date: {meeting}, type: core_group, attendees: [{{name: Priya Raman, role: social worker, agency: Together for Children}}, {{name: Kayleigh Ashworth, role: mother}}]}}
   next_review_date: 2027-02-11
 people:
   mother: {{name: Jo Example, due_date: 21/03/2027, nhs_number: 999 000 0018}}
@@ -70,9 +73,19 @@ def plan(tmp_path) -> Path:
 
 
 def review(plan: Path, date: str = "2027-01-14", **text) -> history.Version:
+    """Record a review on ``date``: the plan's meeting date is set to it first, as a
+    social worker does (a review is the meeting the plan records)."""
     if text:
         plan.write_text(plan_text(**text), encoding="utf-8")
+    plan.write_text(_with_meeting_date(plan.read_text(encoding="utf-8"), date), encoding="utf-8")
     return record_review(plan, date, "core_group", ATTENDEES)
+
+
+def _with_meeting_date(text: str, date: str) -> str:
+    """The plan's meeting on ``date``, and its next review four weeks later."""
+    next_review = (dt.date.fromisoformat(history.parse_date(date)) + dt.timedelta(days=28)).isoformat()
+    text = re.sub(r"meeting: \{date: [^,]+,", f"meeting: {{date: {date},", text, count=1)
+    return re.sub(r"next_review_date: \S+", f"next_review_date: {next_review}", text, count=1)
 
 
 @pytest.fixture
@@ -146,7 +159,7 @@ def test_recorded_versions_are_never_rewritten(plan, monkeypatch):
         {name: before[name] for name in ("v0001.yaml", "v0001.json")}
     # Even if the next number were miscounted (a lock that did not hold),
     # an existing version file is not replaced.
-    monkeypatch.setattr(history, "_read_versions", lambda directory: [])
+    monkeypatch.setattr(history.record, "_read_versions", lambda directory: [])
     with pytest.raises(BirthplanError, match="at the same moment"):
         review(plan, "2027-03-01", stage="none")
     assert files(plan) == after
@@ -174,12 +187,13 @@ def test_invalid_plan_after_a_review_adds_no_version(plan):
 @pytest.mark.parametrize("date, meeting, attendees, complaint", [
     ("2027-02-30", "core_group", ATTENDEES, "not a real date"),
     ("next week", "core_group", ATTENDEES, "2027-03-21 or 21/03/2027"),
-    ("2027-02-11", "coffee", ATTENDEES, "is not one of"),
-    ("2027-02-11", "core_group", ["Priya Raman"], "Name, role, agency"),
-    ("2027-02-11", "core_group", [], "at least one attendee"),
+    ("2027-01-14", "coffee", ATTENDEES, "is not one of"),
+    ("2027-01-14", "core_group", ["Priya Raman"], "Name, role, agency"),
+    ("2027-01-14", "core_group", ["Jo Someone, mother"], "not the plan's meeting attendees"),
 ])
-def test_bad_review_details_are_usage_errors(plan, date, meeting, attendees, complaint):
-    with pytest.raises(UsageError, match=complaint):
+def test_bad_review_details_are_refused_before_anything_is_written(plan, date, meeting, attendees,
+                                                                  complaint):
+    with pytest.raises(BirthplanError, match=complaint):
         record_review(plan, date, meeting, attendees)
     assert not history_dir(plan).exists()
 
@@ -232,11 +246,11 @@ def test_missing_history_folder_on_the_command_line(plan, command):
 def test_history_from_a_newer_format_is_refused(three_versions):
     path = history_dir(three_versions) / "v0002.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["format"] = 2
+    meta["format"] = history.FORMAT_VERSION + 1
     path.write_text(json.dumps(meta), encoding="utf-8")
     before = files(three_versions)
-    for call in (list_versions, verify, lambda p: review(p, "2027-04-01")):
-        with pytest.raises(BirthplanError, match="newer birthplan.*format 2"):
+    for call in (list_versions, verify, record_review):
+        with pytest.raises(BirthplanError, match=f"newer birthplan.*format {history.FORMAT_VERSION + 1}"):
             call(three_versions)
     assert files(three_versions) == before
     assert run_cli("verify", three_versions).exit_code == 1
@@ -275,7 +289,7 @@ def _forge_fingerprint(plan: Path, number: int) -> None:
     meta = json.loads(path.read_text(encoding="utf-8"))
     snapshot = (history_dir(plan) / f"v{number:04d}.yaml").read_bytes()
     meta["snapshot_sha256"] = hashlib.sha256(snapshot).hexdigest()
-    meta["fingerprint"] = history.fingerprint_of(meta, snapshot)
+    meta["fingerprint"] = history.store.fingerprint_of(meta, snapshot)
     path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
 
@@ -360,7 +374,7 @@ def test_inserted_version_is_reported(three_versions):
     snapshot = plan_text(stage="interim_care_order_sought").encode()
     forged = dict(first, number=2, review_date="2027-02-01", previous_fingerprint=first["fingerprint"],
                   snapshot_sha256=hashlib.sha256(snapshot).hexdigest())
-    forged["fingerprint"] = history.fingerprint_of(forged, snapshot)
+    forged["fingerprint"] = history.store.fingerprint_of(forged, snapshot)
     (folder / "v0002.yaml").write_bytes(snapshot)
     (folder / "v0002.json").write_text(json.dumps(forged), encoding="utf-8")
     problems = verify(three_versions)
@@ -422,7 +436,7 @@ def test_sent_log_records_recipient_version_date_and_by(sent_three):
 def test_sent_defaults_to_latest_version_and_today(three_versions):
     entry = record_sent(three_versions, "  Named   midwife ")
     assert (entry.recipient, entry.version, entry.date) == \
-        ("Named midwife", 3, dt.date.today().isoformat())
+        ("Named midwife", 3, TODAY)
     with pytest.raises(UsageError, match="no version 9"):
         record_sent(three_versions, "Parents", version=9)
 
@@ -453,7 +467,7 @@ def test_reordered_sent_log_entries_are_reported(sent_three):
 def test_replaced_sent_log_entry_with_a_recomputed_hash_is_reported(sent_three):
     entries = _sent_lines(sent_three)
     entries[0]["recipient"] = "Someone else"
-    entries[0]["hash"] = history._entry_hash(entries[0])
+    entries[0]["hash"] = history.store._entry_hash(entries[0])
     _write_sent(sent_three, entries)
     assert verify(sent_three) == [
         "sent log line 2: the sent log entry before entry 2 was replaced or inserted "
@@ -467,7 +481,7 @@ def test_status_lists_superseded_recipients_and_since_when(sent_three):
     record_sent(sent_three, "named midwife", version=2, date="2027-02-12")
     (result,) = status(sent_three, today=dt.date(2027, 3, 11))
     assert result.current_version == 3 and result.review_date == "2027-03-01"
-    assert result.due_date == "2027-03-21" and result.next_review_date == "2027-02-11"
+    assert result.due_date == "2027-03-21" and result.next_review_date == "2027-03-29"
     assert not result.is_draft and result.problems == ()
     superseded = {(c.recipient, c.version_held, c.superseded_since, c.days) for c in result.superseded}
     assert superseded == {("named midwife", 2, "2027-03-01", 10), ("Parents", 2, "2027-03-01", 10)}
@@ -485,7 +499,7 @@ def test_status_of_a_folder_finds_every_plan(sent_three, tmp_path):
     result = run_cli("status", tmp_path)
     assert result.exit_code == 0, result.output
     assert "never reviewed; due 2027-03-21" in result.output
-    assert "out of date: Named midwife holds version 1" in result.output
+    assert "NEEDS DOING: Named midwife holds version 1" in result.output
     assert "send version 3" in result.output
 
 
@@ -553,7 +567,7 @@ def test_diff_against_the_working_file(three_versions):
            "'proceedings at birth'" in result.output
     assert run_cli("diff", three_versions, "3").output == result.output
     comparison = history.compare(three_versions, 1, 3)
-    assert [c.describe() for c in comparison.changes] == [
+    assert [c.describe() for c in comparison.changes if not c.describe().startswith("Plan >")] == [
         "Legal status > proceedings stage: changed from 'none' to 'pre proceedings'",
         "Visitors > must not visit: added 'Jordan Reed'"]
 
@@ -572,23 +586,24 @@ def test_history_command_one_line_per_version(three_versions):
     lines = result.output.splitlines()
     fingerprints = [v.short_fingerprint for v in list_versions(three_versions)]
     assert lines[0] == f"v1  2027-01-14  core group  2 attendees  {fingerprints[0]}  first version"
-    assert lines[1] == f"v2  2027-02-11  core group  2 attendees  {fingerprints[1]}  1 change: Legal status"
-    assert lines[2].endswith("1 change: Visitors")
+    # each review moved the plan's meeting date (section "Plan") and changed one more section
+    assert lines[1] == f"v2  2027-02-11  core group  2 attendees  {fingerprints[1]}  3 changes: Plan, Legal status"
+    assert lines[2].endswith("3 changes: Plan, Visitors")
     assert len(lines) == 3
     three_versions.write_text(plan_text(note="edited"), encoding="utf-8")
     assert "changed since version 3 (a draft)" in run_cli("history", three_versions).output
 
 
 def test_review_sent_and_verify_commands(plan):
-    result = run_cli("review", plan, "--date", "14/01/2027", "--meeting", "core_group",
-                     "--attendee", "Priya Raman, social worker, Together for Children",
-                     "--attendee", "Helen Marsh, community midwife", "--summary", "First plan")
+    result = run_cli("review", plan, "--summary", "First plan")
     assert result.exit_code == 0, result.output
-    assert "recorded version 1" in result.output
-    result = run_cli("review", plan, "--date", "2027-02-11", "--meeting", "core group",
-                     "--attendee", "Priya Raman, social worker")
-    assert result.exit_code == 0
-    assert "the plan's meeting date is 2027-01-14 but the review date is 2027-02-11" in result.output
+    assert "recorded version 1 (review 2027-01-14, core group" in result.output
+    assert ("Attendees (2): Priya Raman, social worker, Together for Children; "
+            "Kayleigh Ashworth, mother") in result.output
+    plan.write_text(_with_meeting_date(plan_text(stage="pre_proceedings"), "2027-02-11"),
+                    encoding="utf-8")
+    result = run_cli("review", plan, "--date", "2027-02-11", "--meeting", "core group")
+    assert result.exit_code == 0, result.output
     result = run_cli("sent", plan, "--to", "Named midwife", "--version", "1", "--date", "15/01/2027",
                      "--by", "Priya Raman")
     assert result.exit_code == 0
@@ -616,7 +631,7 @@ def test_review_of_an_invalid_plan_on_the_command_line(plan):
 def test_unwritable_disk_gives_a_clear_error_and_records_nothing(plan, monkeypatch, code, words):
     review(plan)
     before = files(plan)
-    real_write = history.write_bytes_atomic
+    real_write = history.record.write_bytes_atomic
     calls = []
 
     def failing_second_write(path, data, *, overwrite=True):
@@ -625,7 +640,7 @@ def test_unwritable_disk_gives_a_clear_error_and_records_nothing(plan, monkeypat
             raise OSError(code, os.strerror(code))
         return real_write(path, data, overwrite=overwrite)
 
-    monkeypatch.setattr(history, "write_bytes_atomic", failing_second_write)
+    monkeypatch.setattr(history.record, "write_bytes_atomic", failing_second_write)
     with pytest.raises(BirthplanError, match=words) as caught:
         review(plan, "2027-02-11", stage="pre_proceedings")
     assert "no version was recorded" in str(caught.value)
@@ -638,8 +653,7 @@ def test_read_only_folder_before_any_history(plan, monkeypatch):
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(os, "mkdir", refuse)
-    result = run_cli("review", plan, "--date", "14/01/2027", "--meeting", "core_group",
-                     "--attendee", "Priya Raman, social worker")
+    result = run_cli("review", plan)
     assert result.exit_code == 1
     assert "cannot write here (read-only or no permission), so no version was recorded" in result.output
 
@@ -648,7 +662,7 @@ def test_full_disk_when_logging_a_copy(three_versions, monkeypatch):
     def full(path, data, *, overwrite=True):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(history, "write_bytes_atomic", full)
+    monkeypatch.setattr(history.store, "write_bytes_atomic", full)
     with pytest.raises(BirthplanError, match="the disk is full, so nothing was logged"):
         record_sent(three_versions, "Parents")
 
@@ -677,10 +691,11 @@ def test_stray_snapshot_beyond_the_next_number_is_a_problem(three_versions):
         "(the versions before it are missing)"]
 
 
-def _start_review(plan: Path, log: Path, pause: float, date: str = "2027-04-01") -> subprocess.Popen:
-    env = dict(os.environ, BIRTHPLAN_CRASH_LOG=str(log), BIRTHPLAN_CRASH_PAUSE=str(pause))
-    command = [sys.executable, str(HELPER), "review", str(plan), "--date", date,
-               "--meeting", "core_group", "--attendee", "Priya Raman, social worker"]
+def _start_review(plan: Path, log: Path, pause: float) -> subprocess.Popen:
+    """`birthplan review PLAN`: the meeting's date, type and attendees from the plan."""
+    env = dict(os.environ, BIRTHPLAN_CRASH_LOG=str(log), BIRTHPLAN_CRASH_PAUSE=str(pause),
+               BIRTHPLAN_TEST_TODAY=TODAY)
+    command = [sys.executable, str(HELPER), "review", str(plan)]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -698,16 +713,18 @@ def _wait_for_lines(log: Path, count: int, process: subprocess.Popen, timeout: f
 
 def test_two_reviews_at_once_are_both_recorded(three_versions, tmp_path):
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
+    three_versions.write_text(_with_meeting_date(three_versions.read_text(encoding="utf-8"),
+                                                 "2027-04-01"), encoding="utf-8")
     first = _start_review(three_versions, first_log, pause=0.05)
     assert _wait_for_lines(first_log, 1, first)  # the first now holds the lock, mid-write
-    second = _start_review(three_versions, second_log, pause=0.0, date="2027-04-02")
+    second = _start_review(three_versions, second_log, pause=0.0)
     assert verify(three_versions) == []  # a reader during a review sees no damage
     for process in (first, second):
         _, err = process.communicate(timeout=60)
         assert process.returncode == 0, err.decode()
     versions = list_versions(three_versions)
     assert [v.number for v in versions] == [1, 2, 3, 4, 5]
-    assert {v.review_date for v in versions[3:]} == {"2027-04-01", "2027-04-02"}
+    assert [v.review_date for v in versions[3:]] == ["2027-04-01", "2027-04-01"]
     assert versions[4].previous_fingerprint == versions[3].fingerprint
     assert verify(three_versions) == []
 
@@ -754,7 +771,7 @@ def test_killing_a_review_at_any_step_leaves_before_or_after(plan, tmp_path):
     assert outcomes["before"] and outcomes["after"]
 
     # The next review clears whatever a killed one left and records normally.
-    final = review(plan, "2027-05-01", stage="pre_proceedings")
+    final = review(plan, "2027-04-10", stage="pre_proceedings")
     assert history.interrupted_leftovers(plan) == []
     assert final.number == len(list_versions(plan))
     assert verify(plan) == []
@@ -764,7 +781,7 @@ def test_timeline_never_calls_a_version_after_a_damaged_one_the_first(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text(plan_text(), encoding="utf-8")
     for day in ("2027-01-14", "2027-01-21", "2027-01-28"):
-        history.record_review(plan, day, "core_group", ["Priya Raman, social worker"])
+        review(plan, day)
     (history.history_dir(plan) / "v0002.yaml").write_text("not: [a plan", encoding="utf-8")
     changed = [entry.changed for entry in history.timeline(plan)]
     assert changed == ["first version", None, None]

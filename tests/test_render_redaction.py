@@ -17,7 +17,8 @@ from birthplan.history import record_review
 from birthplan.load import load_plan
 from birthplan.yamlwrite import dump_plan
 
-from .conftest import EXAMPLES, docx_parts, files_by, pdf_metadata_text, pdf_text, render_into, squash
+from .conftest import (EXAMPLES, docx_parts, files_by, meeting_on, pdf_metadata_text, pdf_text,
+                       render_into, squash)
 
 MARKER = re.compile(r"MKR\d{4}Q")
 # Values the schema checks by pattern or enum (no room for a marker) or that name files.
@@ -129,10 +130,10 @@ def test_each_rule_is_exercised_by_the_marker_plan(marked):
 def test_an_address_protected_since_the_last_review_is_not_quoted_as_a_change(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    record_review(plan)
     text = plan.read_text(encoding="utf-8").replace("  protected: false", "  protected: true")
-    plan.write_text(text, encoding="utf-8")
-    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    plan.write_text(meeting_on(text, "2027-02-11"), encoding="utf-8")
+    record_review(plan)
     result = render_into(tmp_path / "out", plan)
     for audience in ("delivery_suite", "parent"):
         for path in files_by(result, audience):
@@ -150,10 +151,10 @@ def test_words_withheld_since_the_last_review_are_not_quoted_as_a_change(tmp_pat
     start = text.index("      reason:\n")
     end = text.index("      action: call_police")
     plan.write_text(text[:start] + f"      reason: {reason}\n" + text[end:], encoding="utf-8")
-    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    record_review(plan)
     withheld = text[:start] + f"      reason:\n        text: {reason}\n        third_party: true\n" + text[end:]
-    plan.write_text(withheld, encoding="utf-8")
-    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    plan.write_text(meeting_on(withheld, "2027-02-11"), encoding="utf-8")
+    record_review(plan)
     result = render_into(tmp_path / "out", plan, audiences=("parent", "professional"))
     for path in files_by(result, "parent"):
         assert "threatening" not in _everything_in(path), path.name

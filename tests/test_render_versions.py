@@ -15,7 +15,7 @@ from birthplan.cli import main
 from birthplan.history import record_review
 from birthplan.render import render_plan
 
-from .conftest import EXAMPLES, docx_text, files_by, one_file, pdf_text
+from .conftest import EXAMPLES, docx_text, files_by, meeting_on, one_file, pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +24,8 @@ def reviewed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("versions")
     plan = folder / "plan.yaml"
     shutil.copy(EXAMPLES / "sunderland-full.yaml", plan)
-    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
-    text = plan.read_text(encoding="utf-8")
+    record_review(plan)  # the plan's own meeting: 14 January 2027
+    text = meeting_on(plan.read_text(encoding="utf-8"), "2027-02-11")
     text = text.replace("action: call_police", "action: call_security")  # ward and parents
     text = text.replace("caesarean: I want Daniel with me in theatre.",
                         "caesarean: I want Daniel and my mum with me in theatre.")  # wishes
@@ -34,7 +34,7 @@ def reviewed(tmp_path_factory):
     text = text.replace("- {id: hv-ante, what: Antenatal health visitor contact",
                         "- {id: hv-ante, what: Antenatal contact with the health visitor")  # not the ward
     plan.write_text(text, encoding="utf-8")
-    version = record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    version = record_review(plan)
     result = render_plan(plan, formats=("docx", "pdf", "html"), out_dir=folder / "out")
     return plan, version, result
 

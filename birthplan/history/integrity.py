@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from birthplan.errors import BirthplanError
-from birthplan.history.store import (SENT_LOG, _as_int, _entry_hash, _metadata_name, _parse_json,
+from birthplan.history.store import (CORRECTIONS_LOG, SENT_LOG, _as_int, _entry_hash, _metadata_name, _parse_json,
                                      _read_bytes, _read_records, _refuse_newer, _Scan, _scan,
                                      _sha256, _snapshot_name, fingerprint_of)
 
@@ -23,7 +23,8 @@ def _verify_history(directory: Path) -> list[str]:
     for number, meta in records.items():
         problems += _record_problems(directory, number, meta)
     problems += _order_problems(records)
-    problems += _sent_log_problems(directory, records)
+    problems += _log_problems(directory, SENT_LOG, "sent log", records)
+    problems += _log_problems(directory, CORRECTIONS_LOG, "corrections log", records)
     return problems
 
 
@@ -99,56 +100,72 @@ def _link_problem(number: int, meta: dict, predecessor: int | None, reordered: b
             f"(version {number} was recorded after a different version {number - 1})")
 
 
-def _sent_log_problems(directory: Path, records: dict[int, dict]) -> list[str]:
-    path = directory / SENT_LOG
+def _log_problems(directory: Path, name: str, log: str, records: dict[int, dict]) -> list[str]:
+    """A hash-chained log (the sent log, the corrections log): every line as written, in order."""
+    path = directory / name
     if not path.is_file():
         return []
     lines = _read_bytes(path).decode("utf-8", "replace").splitlines()
     entries = [_parse_json(line) for line in lines]
     logged = {_as_int(e.get("number"), 0) for e in entries if isinstance(e, dict)}
     problems, previous_hash, expected_number = [], None, 1
+    earlier: dict[int, dict] = {}
     for line_number, entry in enumerate(entries, 1):
-        where = f"sent log line {line_number}"
+        where = f"{log} line {line_number}"
         if not isinstance(entry, dict) or "hash" not in entry:
             problems.append(f"{where}: damaged (not an entry birthplan wrote)")
             previous_hash = None
             expected_number += 1
             continue
-        _refuse_newer(directory, entry, SENT_LOG)
-        problems += _sent_entry_problems(entry, where, previous_hash, expected_number, records, logged)
+        _refuse_newer(directory, entry, name)
+        problems += _entry_problems(entry, where, log, previous_hash, expected_number, logged)
+        if _entry_hash(entry) == entry["hash"]:  # an edited entry says nothing reliable
+            problems += _target_problems(entry, where, log, records, earlier)
         previous_hash = entry["hash"]
         expected_number = _as_int(entry.get("number"), expected_number) + 1
+        earlier[_as_int(entry.get("number"), 0)] = entry
     return problems
 
 
-def _sent_entry_problems(entry: dict, where: str, previous_hash, expected_number: int,
-                         records: dict[int, dict], logged: set[int]) -> list[str]:
+def _entry_problems(entry: dict, where: str, log: str, previous_hash, expected_number: int,
+                    logged: set[int]) -> list[str]:
     number = _as_int(entry.get("number"), expected_number)
     if _entry_hash(entry) != entry["hash"]:
         # An edited entry says nothing reliable about its place or its version.
-        return [f"{where}: sent log entry {number} was changed after it was recorded"]
-    problems = []
+        return [f"{where}: {log} entry {number} was changed after it was recorded"]
     skipped = [n for n in range(expected_number, number) if n not in logged]
     if skipped:
         missing = ", ".join(str(n) for n in skipped)
-        problems.append(f"{where}: sent log entry {missing} was deleted")
-    elif number != expected_number:
-        problems.append(f"{where}: sent log entry {number} is out of order (entries were "
-                        "reordered or copied)")
-    elif entry.get("previous_hash") != previous_hash:
-        problems.append(f"{where}: the sent log entry before entry {number} was replaced or "
-                        f"inserted (entry {number} was recorded after a different one)")
-    return problems + _sent_version_problems(entry, where, number, records)
+        return [f"{where}: {log} entry {missing} was deleted"]
+    if number != expected_number:
+        return [f"{where}: {log} entry {number} is out of order (entries were "
+                "reordered or copied)"]
+    if entry.get("previous_hash") != previous_hash:
+        return [f"{where}: the {log} entry before entry {number} was replaced or "
+                f"inserted (entry {number} was recorded after a different one)"]
+    return []
 
 
-def _sent_version_problems(entry: dict, where: str, number: int, records: dict[int, dict]) -> list[str]:
-    """The version a copy was logged for must still be the one in the history."""
+def _target_problems(entry: dict, where: str, log: str, records: dict[int, dict],
+                     earlier: dict[int, dict]) -> list[str]:
+    """What an entry points at must still be there: the version a copy was sent of (or
+    a review marked in error), or the earlier copy a withdrawal withdraws."""
+    number = _as_int(entry.get("number"), 0)
+    if entry.get("kind") == "withdrawal":
+        target = earlier.get(_as_int(entry.get("withdraws"), 0))
+        if target is None or target.get("kind") is not None:
+            return [f"{where}: {log} entry {number} withdraws entry {entry.get('withdraws')}, "
+                    "which is not an earlier copy in the log"]
+        return []
     version = entry.get("version")
+    is_copy = entry.get("kind") is None
     if not isinstance(version, int) or version not in records:
-        return [f"{where}: sent log entry {number} records a copy of version {version}, "
+        names = "records a copy of" if is_copy else "marks"
+        return [f"{where}: {log} entry {number} {names} version {version}, "
                 "which is not in the history (deleted?)"]
     if records[version]["fingerprint"] != entry.get("fingerprint"):
-        return [f"{where}: version {version} is not the version that was sent in entry "
+        named = "that was sent in" if is_copy else "marked in"
+        return [f"{where}: version {version} is not the version {named} entry "
                 f"{number} (its fingerprint differs): version {version} was replaced"]
     return []
 

@@ -28,9 +28,17 @@ from birthplan.resources import plan_schema
 
 log = logging.getLogger("birthplan.history")  # the name it had before the split
 
-FORMAT_VERSION = 1  # of this folder layout; a newer one is refused, never guessed at
+# The folder layout: the highest format this birthplan reads (a newer one is refused,
+# never guessed at). Versions and copies are still written as format 1, which an
+# older birthplan reads; corrections (a withdrawn copy, a review entered in error)
+# are format 2, so an older birthplan refuses a log holding one rather than
+# silently counting a withdrawn copy.
+FORMAT_VERSION = 2
+PLAIN_FORMAT = 1  # a version record or a sent copy
+CORRECTION_FORMAT = 2  # an entry that corrects an earlier one
 HISTORY_SUFFIX = ".history"
 SENT_LOG = "sent.jsonl"
+CORRECTIONS_LOG = "corrections.jsonl"  # reviews marked entered in error
 LOCK_FILE = ".lock"
 README_FILE = "README.txt"
 _VERSION_FILE = re.compile(r"v(\d{4,})\.(json|yaml)")
@@ -43,7 +51,10 @@ This folder is the review history of the plan file beside it. Do not edit it.
 Each joint review recorded with `birthplan review` added two files:
   vNNNN.yaml  the plan exactly as agreed at that review
   vNNNN.json  the meeting (date, type, who attended) and the version's fingerprint
-sent.jsonl    one line per copy sent (`birthplan sent`): who, which version, when
+sent.jsonl    one line per copy sent (`birthplan sent`): who, which version, when,
+              and one per copy withdrawn as logged in error (`sent --withdraw`)
+corrections.jsonl  one line per review marked entered in error
+              (`birthplan review --entered-in-error`): who, when, why
 
 Each fingerprint covers the one before it, so `birthplan verify PLAN` shows
 any file that was changed, deleted, renamed or added by hand.
@@ -146,13 +157,34 @@ def _entry_hash(entry: dict) -> str:
 
 
 def _read_sent_lines(directory: Path) -> list[dict]:
-    lines = _read_sent_bytes(directory).decode("utf-8", "replace").splitlines()
+    return _read_log_lines(directory, SENT_LOG)
+
+
+def _read_log_lines(directory: Path, name: str) -> list[dict]:
+    lines = _read_log_bytes(directory, name).decode("utf-8", "replace").splitlines()
     return [entry for entry in map(_parse_json, lines) if isinstance(entry, dict)]
 
 
-def _read_sent_bytes(directory: Path) -> bytes:
-    path = directory / SENT_LOG
+def _read_log_bytes(directory: Path, name: str) -> bytes:
+    path = directory / name
     return _read_bytes(path) if path.is_file() else b""
+
+
+def _append_to_log(directory: Path, name: str, entry: dict, consequence: str) -> dict:
+    """Chain ``entry`` to the log's last line and append it (call under the lock).
+
+    The log is rewritten whole to a temporary file and renamed over the old one,
+    so it is always either the old list or the new one.
+    """
+    entries = _read_log_lines(directory, name)
+    entry = {**entry, "number": len(entries) + 1,
+             "previous_hash": entries[-1].get("hash") if entries else None}
+    entry["hash"] = _entry_hash(entry)
+    line = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)  # readable order
+    data = _read_log_bytes(directory, name) + line.encode("utf-8") + b"\n"
+    with _disk_errors(directory, consequence):
+        write_bytes_atomic(directory / name, data, overwrite=True)
+    return entry
 
 
 def _leftovers(directory: Path, scan: _Scan) -> list[Path]:

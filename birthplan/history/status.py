@@ -1,0 +1,190 @@
+"""Who holds which copy, and what needs doing, for one plan or a caseload.
+
+``status`` reads each plan's history and lists, first, what needs doing
+(``PlanStatus.actions``): a passed due date, a passed next-review date,
+people holding a superseded copy (or a version entered in error), and copies
+of the current version not sent, or sent late, within the deadlines of
+``history.deadlines``. ``birthplan status --check`` exits 1 when any plan has
+an action or a problem, for scripts and a council's scheduled job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from birthplan.errors import BirthplanError, UsageError
+from birthplan.history import deadlines, rules
+from birthplan.history.integrity import _verify_history
+from birthplan.history.records import (SentEntry, Version, current_version, list_versions,
+                                       sent_entries, snapshot_data, working_state)
+from birthplan.history.store import _require_history, history_dir
+
+
+@dataclass(frozen=True)
+class SupersededCopy:
+    recipient: str
+    version_held: int  # the newest version this recipient was sent
+    sent_date: str
+    superseded_since: str  # review date of the version after the one they hold
+    days: int  # how long they have held an out-of-date copy
+    entered_in_error: bool = False  # the version they hold was marked entered in error
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    plan_path: Path
+    current_version: int | None  # the current agreed version; None: never reviewed
+    review_date: str | None
+    due_date: str | None
+    next_review_date: str | None
+    is_draft: bool  # the plan's data changed after its last agreed review (see working_state)
+    superseded: tuple[SupersededCopy, ...]
+    up_to_date: tuple[str, ...]  # recipients holding the current version
+    problems: tuple[str, ...]  # from verify, or why the plan could not be read
+    comments_changed: bool = False  # only comments or layout changed since the review
+    actions: tuple[str, ...] = ()  # what needs doing, most urgent first, in plain words
+    corrections: tuple[str, ...] = ()  # reviews entered in error, copies withdrawn
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.actions or self.problems)
+
+
+def status(path_or_dir: str | Path, today: dt.date | None = None) -> list[PlanStatus]:
+    """For each plan (one file, or every plan under a folder): its current
+    version, due date, next review, who holds an old copy, and what needs doing."""
+    path = Path(path_or_dir)
+    today = today or rules.today()
+    if path.is_dir():
+        from birthplan.batch import find_plans  # one definition of "the plans in a folder"
+
+        return [_status_of(plan, today) for plan in find_plans(path)]
+    if not path.is_file() and not history_dir(path).is_dir():
+        raise UsageError(f"{path}: no such file or folder")
+    return [_status_of(path, today)]
+
+
+def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
+    try:
+        if not history_dir(plan_path).is_dir():
+            return _unreviewed_status(plan_path, today)
+        versions = list_versions(plan_path)
+        problems = tuple(_verify_history(_require_history(plan_path)))
+        current = current_version(versions)
+        if current is None:
+            return _unreviewed_status(plan_path, today, problems, _corrections(versions, []))
+        data = snapshot_data(current)
+        entries = sent_entries(plan_path)
+        live = [entry for entry in entries if entry.withdrawn is None]
+        superseded, up_to_date = _copies(live, versions, current, today)
+        state = working_state(plan_path)
+        actions = (_date_actions(data, today) + [_superseded_action(c, current) for c in superseded]
+                   + _sending_actions(live, current, today))
+        return PlanStatus(plan_path, current.number, current.review_date, _due_date(data),
+                          _next_review(data), state.is_draft, superseded, up_to_date, problems,
+                          state.comments_changed, tuple(actions), _corrections(versions, entries))
+    except BirthplanError as err:
+        return PlanStatus(plan_path, None, None, None, None, False, (), (), (str(err),))
+
+
+def _unreviewed_status(plan_path: Path, today: dt.date, problems: tuple = (),
+                       corrections: tuple = ()) -> PlanStatus:
+    from birthplan.load import load_plan
+
+    data = load_plan(plan_path).data
+    return PlanStatus(plan_path, None, None, _due_date(data), _next_review(data), True,
+                      (), (), problems, actions=tuple(_date_actions(data, today)),
+                      corrections=corrections)
+
+
+def _copies(entries: list[SentEntry], versions: list[Version], current: Version,
+            today: dt.date) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
+    """Each recipient's newest copy: superseded ones, and who holds the current version."""
+    newest: dict[str, SentEntry] = {}
+    for entry in entries:
+        key = entry.recipient.casefold()
+        if key not in newest or entry.version >= newest[key].version:
+            newest[key] = entry
+    by_number = {v.number: v for v in versions}
+    superseded, up_to_date = [], []
+    for entry in newest.values():
+        held = by_number[entry.version]
+        if entry.version == current.number:
+            up_to_date.append(entry.recipient)
+            continue
+        if held.agreed:
+            since = next(v for v in versions if v.number > held.number and v.agreed).review_date
+        else:  # out of date since it was recorded: it was never agreed
+            since = held.review_date
+        days = (today - dt.date.fromisoformat(since)).days
+        superseded.append(SupersededCopy(entry.recipient, entry.version, entry.date, since,
+                                         max(days, 0), not held.agreed))
+    superseded.sort(key=lambda copy: (copy.version_held, copy.recipient.casefold()))
+    return tuple(superseded), tuple(sorted(up_to_date, key=str.casefold))
+
+
+def _superseded_action(copy: SupersededCopy, current: Version) -> str:
+    if copy.entered_in_error:
+        return (f"{copy.recipient} holds version {copy.version_held} (sent {copy.sent_date}), "
+                f"which was entered in error: send version {current.number}")
+    return (f"{copy.recipient} holds version {copy.version_held} (sent {copy.sent_date}), "
+            f"superseded since {copy.superseded_since} ({copy.days} days): "
+            f"send version {current.number}")
+
+
+def _date_actions(data: dict, today: dt.date) -> list[str]:
+    actions = []
+    due = _due_date(data)
+    if due and dt.date.fromisoformat(due) < today:
+        actions.append(f"the due date {due} has passed: review the plan for after the birth "
+                       "(discharge), or close the case")
+    next_review = _next_review(data)
+    if next_review and dt.date.fromisoformat(next_review) < today:
+        actions.append(f"the next review was due on {next_review}: hold it, or record the new "
+                       "date in plan > next_review_date")
+    return actions
+
+
+def _sending_actions(entries: list[SentEntry], current: Version, today: dt.date) -> list[str]:
+    """Copies of the current version that the deadlines say must have gone, or went late."""
+    reviewed = dt.date.fromisoformat(current.review_date)
+    actions = []
+    for deadline in (deadlines.midwife_deadline(reviewed), deadlines.parent_deadline(reviewed)):
+        copies = [entry for entry in entries if entry.version == current.number
+                  and deadlines.deadline_for(entry.recipient, reviewed) == deadline]
+        when = f"{deadline.rule} after the review on {current.review_date}"
+        if not copies:
+            if today > deadline.due:
+                actions.append(f"version {current.number} has not been logged as sent to "
+                               f"{deadline.who}: it was due by {deadline.due} ({when})")
+            else:
+                actions.append(f"send version {current.number} to {deadline.who} by "
+                               f"{deadline.due} ({when})")
+            continue
+        first = min(copies, key=lambda entry: entry.date)
+        if dt.date.fromisoformat(first.date) > deadline.due:
+            late = (dt.date.fromisoformat(first.date) - deadline.due).days
+            actions.append(f"sent late: version {current.number} reached {first.recipient} on "
+                           f"{first.date}, {late} day{'s' if late != 1 else ''} after the "
+                           f"deadline {deadline.due} ({when})")
+    return actions
+
+
+def _corrections(versions: list[Version], entries: list[SentEntry]) -> tuple[str, ...]:
+    notes = [f"version {v.number} ({v.review_date}) was marked entered in error by "
+             f"{v.entered_in_error.by} on {v.entered_in_error.recorded_at[:10]}: "
+             f"{v.entered_in_error.reason}" for v in versions if v.entered_in_error]
+    notes += [f"sent-log entry {e.number} (version {e.version} to {e.recipient}, {e.date}) was "
+              f"withdrawn by {e.withdrawn.by} on {e.withdrawn.recorded_at[:10]}: "
+              f"{e.withdrawn.reason}" for e in entries if e.withdrawn]
+    return tuple(notes)
+
+
+def _due_date(data: dict) -> str | None:
+    return (data.get("people") or {}).get("mother", {}).get("due_date")
+
+
+def _next_review(data: dict) -> str | None:
+    return (data.get("plan") or {}).get("next_review_date")

@@ -1,0 +1,237 @@
+"""Issue 9 item 4: the permanent record refuses dates it cannot hold, before anything
+is written, takes the review's details from the plan, and is corrected only by
+appending (a withdrawn copy, a review entered in error)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from birthplan import history
+from birthplan.errors import BirthplanError, UsageError
+from birthplan.history import (history_dir, list_versions, mark_entered_in_error, record_review,
+                               record_sent, sent_entries, status, verify, version_stamp,
+                               withdraw_sent)
+from birthplan.load import load_plan
+from tests.conftest import TODAY
+from tests.test_history import (_with_meeting_date, files, plan, plan_text, review,  # noqa: F401
+                                run_cli, three_versions)
+
+
+def _log(plan, name: str) -> bytes:
+    path = history_dir(plan) / name
+    return path.read_bytes() if path.exists() else b""
+
+
+# -- dates a record cannot hold -----------------------------------------------------------
+
+
+def test_a_review_dated_in_the_future_is_refused_and_nothing_is_written(plan, monkeypatch):
+    monkeypatch.setattr(history.rules, "today", lambda: dt.date(2027, 1, 10))
+    result = run_cli("review", plan)
+    assert result.exit_code == 1
+    assert "the review date 2027-01-14 is in the future (today is 2027-01-10)" in result.output
+    assert not history_dir(plan).exists()
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--date", "11/02/2027", "the review date 2027-02-11 is not the plan's meeting date 2027-01-14"),
+    ("--meeting", "initial conference",
+     "the meeting type initial_conference is not the plan's meeting type core_group"),
+])
+def test_a_review_that_disagrees_with_the_plans_meeting_is_refused_with_the_fix(plan, option,
+                                                                               value, words):
+    """`review --date` recorded version 2 first and only then warned that the plan's
+    meeting date differs."""
+    result = run_cli("review", plan, option, value)
+    assert result.exit_code == 1
+    assert words in result.output and "so no version was recorded" in result.output
+    assert "leave out" in result.output and f"{plan}:7" in result.output  # the line to fix
+    assert not history_dir(plan).exists()
+
+
+def test_a_review_cannot_go_back_before_the_current_version(three_versions):
+    three_versions.write_text(_with_meeting_date(three_versions.read_text(encoding="utf-8"),
+                                                 "2027-02-20"), encoding="utf-8")
+    before = files(three_versions)
+    with pytest.raises(BirthplanError, match="before version 3's review"):
+        record_review(three_versions)
+    assert files(three_versions) == before
+
+
+def test_the_review_takes_date_meeting_and_attendees_from_the_plan(plan):
+    """`review` required --attendee although the plan lists the meeting's attendees; the
+    professional copy then showed 4 attendees and the history 3."""
+    result = run_cli("review", plan)
+    assert result.exit_code == 0, result.output
+    [version] = list_versions(plan)
+    meeting = load_plan(plan).data["plan"]["meeting"]
+    assert (version.review_date, version.meeting_type) == (meeting["date"], meeting["type"])
+    assert [a.as_dict() for a in version.attendees] == [
+        {"name": a["name"], "role": a["role"], "agency": a.get("agency")} for a in meeting["attendees"]]
+    assert "Attendees (2): Priya Raman, social worker, Together for Children; " \
+           "Kayleigh Ashworth, mother" in result.output
+
+
+def test_attendees_may_be_typed_for_a_plan_that_does_not_list_them(plan):
+    text = plan_text().replace(", attendees: [{name: Priya Raman, role: social worker, agency: "
+                               "Together for Children}, {name: Kayleigh Ashworth, role: mother}]", "")
+    plan.write_text(text, encoding="utf-8")
+    assert "name who came" in run_cli("review", plan).output
+    result = run_cli("review", plan, "--attendee", "Helen Marsh, community midwife")
+    assert result.exit_code == 0, result.output
+    assert [a.name for a in list_versions(plan)[0].attendees] == ["Helen Marsh"]
+
+
+@pytest.mark.parametrize("date, words", [
+    ("14/01/2029", "the copy date 2029-01-14 is in the future"),
+    ("2027-02-01", "version 3 was agreed at the review on 2027-03-01, so it cannot have been sent "
+                   "on 2027-02-01"),
+])
+def test_a_sent_date_the_record_cannot_hold_is_refused(three_versions, date, words):
+    """`sent --date 14/01/2029` and a sent date before the version's review were logged."""
+    before = files(three_versions)
+    result = run_cli("sent", three_versions, "--to", "Named midwife", "--date", date)
+    assert result.exit_code == 1
+    assert words in result.output and "Traceback" not in result.output
+    assert files(three_versions) == before
+
+
+# -- a copy logged in error is withdrawn, never deleted -------------------------------------
+
+
+@pytest.fixture
+def two_copies(three_versions):
+    record_sent(three_versions, "Named midwife", date="2027-03-02", by="Priya Raman")
+    record_sent(three_versions, "Parents", date="2027-03-02", by="Priya Raman")
+    return three_versions
+
+
+def test_withdrawing_a_copy_appends_a_chained_entry_and_keeps_the_original(two_copies):
+    before = _log(two_copies, "sent.jsonl")
+    result = run_cli("sent", two_copies, "--withdraw", "2", "--reason", "logged for the wrong family",
+                     "--by", "Helen Marsh")
+    assert result.exit_code == 0, result.output
+    assert "entry 2 (version 3 to Parents on 2027-03-02) is withdrawn by Helen Marsh" in result.output
+    after = _log(two_copies, "sent.jsonl")
+    assert after.startswith(before)  # nothing rewritten: one line appended
+    added = json.loads(after[len(before):])
+    assert added["kind"] == "withdrawal" and added["withdraws"] == 2 and added["by"] == "Helen Marsh"
+    assert added["previous_hash"] == json.loads(before.splitlines()[-1])["hash"]
+    assert added["format"] == history.FORMAT_VERSION  # an older birthplan refuses, never miscounts
+    assert verify(two_copies) == []
+    copies = sent_entries(two_copies)
+    assert [c.number for c in copies] == [1, 2] and copies[1].withdrawn.reason == "logged for the wrong family"
+    (state,) = status(two_copies)
+    assert state.up_to_date == ("Named midwife",)
+    assert "correction: sent-log entry 2 (version 3 to Parents, 2027-03-02) was withdrawn by " \
+           "Helen Marsh" in run_cli("status", two_copies).output
+    shown = run_cli("history", two_copies).output
+    assert "#2  v3 to Parents on 2027-03-02 by Priya Raman" in shown
+    assert "WITHDRAWN: logged for the wrong family (by Helen Marsh" in shown
+    checked = run_cli("verify", two_copies)
+    assert checked.exit_code == 0 and "1 correction(s)" in checked.output
+    assert "sent-log entry 2 (version 3 to Parents, 2027-03-02) was withdrawn" in checked.output
+
+
+def test_a_withdrawal_needs_a_reason_and_a_real_entry_once(two_copies):
+    before = files(two_copies)
+    assert run_cli("sent", two_copies, "--withdraw", "2").exit_code == 2
+    assert run_cli("sent", two_copies, "--withdraw", "7", "--reason", "x").exit_code == 2
+    assert files(two_copies) == before
+    withdraw_sent(two_copies, 1, "wrong date", by="Priya Raman")
+    with pytest.raises(BirthplanError, match="already withdrawn by Priya Raman"):
+        withdraw_sent(two_copies, 1, "again", by="Priya Raman")
+
+
+def test_a_withdrawal_defaults_to_the_login_name(two_copies, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "pmarsh")
+    assert withdraw_sent(two_copies, 1, "duplicate entry").withdrawn.by == "pmarsh"
+
+
+def test_an_edited_withdrawal_is_tampering(two_copies):
+    withdraw_sent(two_copies, 2, "logged for the wrong family", by="Helen Marsh")
+    path = history_dir(two_copies) / "sent.jsonl"
+    path.write_text(path.read_text(encoding="utf-8").replace("wrong family", "right family"),
+                    encoding="utf-8")
+    assert verify(two_copies) == ["sent log line 3: sent log entry 3 was changed after it was recorded"]
+
+
+# -- a review entered in error --------------------------------------------------------------
+
+
+def test_a_review_entered_in_error_is_marked_and_the_previous_version_is_current(two_copies):
+    plan = two_copies
+    v3 = list_versions(plan)[2]
+    version_files = {name: data for name, data in files(plan).items() if name.startswith("v")}
+    result = run_cli("review", plan, "--entered-in-error", "3", "--reason",
+                     "recorded before the meeting agreed it", "--by", "Priya Raman")
+    assert result.exit_code == 0, result.output
+    assert "The current agreed version is now version 2" in result.output
+    # nothing rewritten: the version's files as they were, one correction appended
+    assert {n: d for n, d in files(plan).items() if n.startswith("v")} == version_files
+    entry = json.loads(_log(plan, "corrections.jsonl"))
+    assert (entry["kind"], entry["version"], entry["fingerprint"], entry["by"]) == \
+        ("entered_in_error", 3, v3.fingerprint, "Priya Raman")
+    assert verify(plan) == []
+    # the current agreed version is 2: the file (version 3's words) is a draft against it
+    stamp = version_stamp(plan, load_plan(plan).data)
+    assert (stamp.version, stamp.is_draft) == (2, True)
+    (state,) = status(plan)
+    assert state.current_version == 2
+    assert any("Named midwife holds version 3 (sent 2027-03-02), which was entered in error: "
+               "send version 2" in action for action in state.actions)
+    assert any("version 3 (2027-03-01) was marked entered in error by Priya Raman" in note
+               for note in state.corrections)
+    assert record_sent(plan, "Named midwife", date="2027-03-05").version == 2
+    with pytest.raises(BirthplanError, match="marked entered in error"):
+        record_sent(plan, "Parents", version=3, date="2027-03-05")
+    shown = run_cli("history", plan).output
+    assert "ENTERED IN ERROR: recorded before the meeting agreed it (by Priya Raman" in shown
+    assert "v3  2027-03-01" in shown  # the original is still listed
+    checked = run_cli("verify", plan).output
+    assert "version 3 (2027-03-01) was marked entered in error" in checked
+    assert "current agreed version 2" in checked
+    assert "Changes from version 1 (2027-01-14) to version 2" in run_cli("diff", plan).output
+
+
+def test_the_next_review_after_a_correction_is_chained_after_it(three_versions):
+    mark_entered_in_error(three_versions, 3, "wrong plan recorded", by="Priya Raman")
+    three_versions.write_text(_with_meeting_date(three_versions.read_text(encoding="utf-8"),
+                                                 "2027-03-02"), encoding="utf-8")
+    v4 = record_review(three_versions)
+    versions = list_versions(three_versions)
+    assert v4.number == 4 and v4.previous_fingerprint == versions[2].fingerprint
+    assert history.current_version(versions).number == 4 and verify(three_versions) == []
+
+
+def test_marking_a_review_needs_a_reason_and_happens_once(three_versions):
+    before = files(three_versions)
+    assert run_cli("review", three_versions, "--entered-in-error", "2").exit_code == 2
+    assert run_cli("review", three_versions, "--entered-in-error", "9", "--reason", "x").exit_code == 2
+    assert files(three_versions) == before
+    mark_entered_in_error(three_versions, 2, "duplicate", by="Priya Raman")
+    with pytest.raises(BirthplanError, match="already marked entered in error"):
+        mark_entered_in_error(three_versions, 2, "again", by="Priya Raman")
+
+
+def test_a_deleted_or_edited_correction_is_tampering(three_versions):
+    mark_entered_in_error(three_versions, 1, "first", by="Priya Raman")
+    mark_entered_in_error(three_versions, 2, "second", by="Priya Raman")
+    path = history_dir(three_versions) / "corrections.jsonl"
+    first, second = path.read_text(encoding="utf-8").splitlines()
+    path.write_text(second + "\n", encoding="utf-8")
+    assert verify(three_versions) == ["corrections log line 1: corrections log entry 1 was deleted"]
+    path.write_text(first.replace("first", "forged") + "\n" + second + "\n", encoding="utf-8")
+    assert verify(three_versions) == [
+        "corrections log line 1: corrections log entry 1 was changed after it was recorded"]
+
+
+def test_corrections_are_usage_errors_when_mixed_with_a_review(three_versions):
+    result = run_cli("review", three_versions, "--entered-in-error", "2", "--reason", "x",
+                     "--date", "2027-03-01")
+    assert result.exit_code == 2
+    with pytest.raises(UsageError):
+        withdraw_sent(three_versions, 1, "   ")

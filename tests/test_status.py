@@ -1,0 +1,126 @@
+"""Issue 9 item 13: `status` said nothing was urgent (exit 0) while people held superseded
+copies, and never flagged a passed next-review date, a passed due date, or a copy sent later
+than the deadlines docs/history.md cites (48 hours; 3 working days for parents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from birthplan.history import deadlines, record_sent, rules, status
+from tests.test_history import plan, review, run_cli  # noqa: F401
+
+
+def _on(monkeypatch, day: str) -> None:
+    monkeypatch.setattr(rules, "today", lambda: dt.date.fromisoformat(day))
+
+
+# -- the deadlines -----------------------------------------------------------------------------
+
+
+def test_england_and_wales_bank_holidays():
+    """As published on gov.uk, including weekend substitutes and one-off days."""
+    assert sorted(deadlines.bank_holidays(2027)) == [dt.date(2027, 1, 1), dt.date(2027, 3, 26),
+        dt.date(2027, 3, 29), dt.date(2027, 5, 3), dt.date(2027, 5, 31), dt.date(2027, 8, 30),
+        dt.date(2027, 12, 27), dt.date(2027, 12, 28)]
+    assert sorted(deadlines.bank_holidays(2026)) == [dt.date(2026, 1, 1), dt.date(2026, 4, 3),
+        dt.date(2026, 4, 6), dt.date(2026, 5, 4), dt.date(2026, 5, 25), dt.date(2026, 8, 31),
+        dt.date(2026, 12, 25), dt.date(2026, 12, 28)]
+    holidays_2022 = deadlines.bank_holidays(2022)
+    assert {dt.date(2022, 6, 2), dt.date(2022, 6, 3), dt.date(2022, 9, 19)} <= holidays_2022
+    assert dt.date(2022, 5, 30) not in holidays_2022  # the spring holiday moved to 2 June
+
+
+@pytest.mark.parametrize("reviewed, due", [
+    ("2027-01-13", "2027-01-18"),  # Wednesday: Thursday, Friday, Monday
+    ("2027-01-15", "2027-01-20"),  # Friday: the weekend does not count
+    ("2027-03-25", "2027-04-01"),  # before Easter: Good Friday and Easter Monday do not count
+    ("2027-12-23", "2027-12-30"),  # Christmas on a Saturday: Friday 24, then Monday 27 and Tuesday 28 off
+])
+def test_three_working_days_for_the_parents(reviewed, due):
+    assert deadlines.parent_deadline(dt.date.fromisoformat(reviewed)).due == dt.date.fromisoformat(due)
+
+
+def test_48_hours_for_the_midwife_and_who_is_who():
+    review_day = dt.date(2027, 1, 15)
+    assert deadlines.deadline_for("Named midwife", review_day).due == dt.date(2027, 1, 17)
+    assert deadlines.deadline_for("Parents", review_day).who == "the parents"
+    assert deadlines.deadline_for("Mother", review_day).who == "the parents"
+    assert deadlines.deadline_for("Health visitor", review_day) is None
+
+
+# -- what needs doing -------------------------------------------------------------------------
+
+
+def test_a_plan_with_nothing_to_do_passes_the_check(plan, monkeypatch):
+    review(plan)  # 14 January 2027, next review 11 February, due 21 March
+    record_sent(plan, "Named midwife", date="2027-01-15")
+    record_sent(plan, "Parents", date="2027-01-19")  # 3 working days: Fri, Mon, Tue
+    _on(monkeypatch, "2027-01-20")
+    (state,) = status(plan)
+    assert state.actions == () and not state.needs_attention
+    result = run_cli("status", plan, "--check")
+    assert result.exit_code == 0, result.output
+    assert "Nothing needs doing (1 plan(s))." in result.output
+
+
+def test_copies_still_to_send_are_listed_with_their_deadline(plan, monkeypatch):
+    review(plan)
+    _on(monkeypatch, "2027-01-15")
+    (state,) = status(plan)
+    assert state.actions == (
+        "send version 1 to the named midwife by 2027-01-16 (48 hours after the review on 2027-01-14)",
+        "send version 1 to the parents by 2027-01-19 (3 working days after the review on 2027-01-14)")
+    assert run_cli("status", plan, "--check").exit_code == 1
+
+
+def test_everything_urgent_is_listed_first_and_the_check_fails(plan, monkeypatch):
+    review(plan)
+    record_sent(plan, "Named midwife", date="2027-01-20")  # 4 days after the 48-hour deadline
+    record_sent(plan, "Health visitor", date="2027-01-15")
+    review(plan, "2027-01-28", stage="pre_proceedings")  # the health visitor's copy is superseded
+    record_sent(plan, "Named midwife", date="2027-01-28")
+    _on(monkeypatch, "2027-03-29")  # after the next review (25 February) and the due date
+    (state,) = status(plan)
+    assert state.actions == (
+        "the due date 2027-03-21 has passed: review the plan for after the birth (discharge), "
+        "or close the case",
+        "the next review was due on 2027-02-25: hold it, or record the new date in "
+        "plan > next_review_date",
+        "Health visitor holds version 1 (sent 2027-01-15), superseded since 2027-01-28 (60 days): "
+        "send version 2",
+        "version 2 has not been logged as sent to the parents: it was due by 2027-02-02 "
+        "(3 working days after the review on 2027-01-28)")
+    result = run_cli("status", plan, "--check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].endswith("version 2 (reviewed 2027-01-28); due 2027-03-21, next review 2027-02-25")
+    assert all(line.startswith("  NEEDS DOING: ") for line in lines[1:5])
+    assert lines[-1] == "1 of 1 plan(s) need something doing."
+
+
+def test_a_copy_sent_late_is_reported(plan, monkeypatch):
+    review(plan)
+    record_sent(plan, "named midwife", date="2027-01-18")
+    record_sent(plan, "Parents", date="2027-01-19")
+    _on(monkeypatch, "2027-01-20")
+    (state,) = status(plan)
+    assert state.actions == ("sent late: version 1 reached named midwife on 2027-01-18, 2 days "
+                             "after the deadline 2027-01-16 (48 hours after the review on "
+                             "2027-01-14)",)
+
+
+def test_a_folder_lists_the_plans_that_need_something_first(plan, tmp_path, monkeypatch):
+    review(plan)
+    record_sent(plan, "Named midwife", date="2027-01-15")
+    record_sent(plan, "Parents", date="2027-01-15")
+    other = tmp_path / "b" / "plan.yaml"
+    other.parent.mkdir()
+    other.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    review(other)
+    _on(monkeypatch, "2027-01-20")
+    result = run_cli("status", tmp_path, "--check")
+    assert result.exit_code == 1
+    assert result.output.index(str(other)) < result.output.index(f"{plan}:")
+    assert "1 of 2 plan(s) need something doing." in result.output
