@@ -136,14 +136,19 @@ def test_withdrawing_a_copy_appends_a_chained_entry_and_keeps_the_original(two_c
     assert "sent-log entry 2 (version 3 to Parents, 2027-03-02) was withdrawn" in checked.output
 
 
-def test_a_withdrawal_needs_a_reason_and_a_real_entry_once(two_copies):
+@pytest.mark.parametrize("command, option, correct, already", [
+    ("sent", "--withdraw", withdraw_sent, "already withdrawn by Priya Raman"),
+    ("review", "--entered-in-error", mark_entered_in_error, "already marked entered in error"),
+])
+def test_a_correction_needs_a_reason_and_a_real_entry_and_happens_once(two_copies, command, option,
+                                                                       correct, already):
     before = files(two_copies)
-    assert run_cli("sent", two_copies, "--withdraw", "2").exit_code == 2
-    assert run_cli("sent", two_copies, "--withdraw", "7", "--reason", "x").exit_code == 2
+    assert run_cli(command, two_copies, option, "2").exit_code == 2  # no --reason
+    assert run_cli(command, two_copies, option, "9", "--reason", "x").exit_code == 2  # no entry 9
     assert files(two_copies) == before
-    withdraw_sent(two_copies, 1, "wrong date", by="Priya Raman")
-    with pytest.raises(BirthplanError, match="already withdrawn by Priya Raman"):
-        withdraw_sent(two_copies, 1, "again", by="Priya Raman")
+    correct(two_copies, 1, "wrong date", by="Priya Raman")
+    with pytest.raises(BirthplanError, match=already):
+        correct(two_copies, 1, "again", by="Priya Raman")
 
 
 def test_a_withdrawal_defaults_to_the_login_name(two_copies, monkeypatch):
@@ -207,14 +212,6 @@ def test_the_next_review_after_a_correction_is_chained_after_it(three_versions):
     assert history.current_version(versions).number == 4 and verify(three_versions) == []
 
 
-def test_marking_a_review_needs_a_reason_and_happens_once(three_versions):
-    before = files(three_versions)
-    assert run_cli("review", three_versions, "--entered-in-error", "2").exit_code == 2
-    assert run_cli("review", three_versions, "--entered-in-error", "9", "--reason", "x").exit_code == 2
-    assert files(three_versions) == before
-    mark_entered_in_error(three_versions, 2, "duplicate", by="Priya Raman")
-    with pytest.raises(BirthplanError, match="already marked entered in error"):
-        mark_entered_in_error(three_versions, 2, "again", by="Priya Raman")
 
 
 def test_a_deleted_or_edited_correction_is_tampering(three_versions):
