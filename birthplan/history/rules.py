@@ -41,7 +41,7 @@ def review_details(plan, date, meeting_type, attendees) -> ReviewDetails:
     meeting = (plan.data.get("plan") or {}).get("meeting") or {}
     where = _where(plan, ("plan", "meeting", "date"))
     review_date = meeting.get("date")
-    if date is not None:
+    if date not in (None, ""):  # left out (a blank form field too): the plan's
         given = parse_date(date, "review date")
         if given != review_date:
             raise BirthplanError(
@@ -51,7 +51,7 @@ def review_details(plan, date, meeting_type, attendees) -> ReviewDetails:
                 f"plan's meeting date to {given} and run the review again; if the plan is "
                 "right, leave out --date (it is taken from the plan).")
     meeting_word = meeting.get("type")
-    if meeting_type is not None:
+    if meeting_type not in (None, ""):
         given = parse_meeting_type(meeting_type)
         if given != meeting_word:
             raise BirthplanError(
