@@ -186,7 +186,7 @@ def test_invalid_plan_after_a_review_adds_no_version(plan):
 
 @pytest.mark.parametrize("date, meeting, attendees, complaint", [
     ("2027-02-30", "core_group", ATTENDEES, "not a real date"),
-    ("next week", "core_group", ATTENDEES, "2027-03-21 or 21/03/2027"),
+    ("next week", "core_group", ATTENDEES, "2027-03-21, 21/03/2027"),
     ("2027-01-14", "coffee", ATTENDEES, "is not one of"),
     ("2027-01-14", "core_group", ["Priya Raman"], "Name, role, agency"),
     ("2027-01-14", "core_group", ["Jo Someone, mother"], "not the plan's meeting attendees"),
