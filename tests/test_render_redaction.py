@@ -180,14 +180,15 @@ def narrowed(tmp_path_factory):
     plan = folder / "plan.yaml"
     data = load_plan(EXAMPLES / "sunderland-full.yaml").data
     plan.write_text(dump_plan(data), encoding="utf-8")
-    record_review(plan, "2027-01-14", "core_group", ["Priya Raman, social worker"])
+    record_review(plan)  # the plan's meeting: 14 January 2027
     old_words = {path: _at(data, path) for path in _NEW_WORDS}
     for path, (words, audiences) in _NEW_WORDS.items():
         _at(data, path[:-1])[path[-1]] = {"text": words, "share_with": audiences}
     data["wishes"]["vitamin_k"] = "Injection, after skin to skin."
     data["contacts"][0]["hours"] = "Mon-Fri 9am-4pm"
+    data["plan"]["meeting"]["date"], data["plan"]["next_review_date"] = "2027-02-11", "2027-03-11"
     plan.write_text(dump_plan(data), encoding="utf-8")
-    record_review(plan, "2027-02-11", "core_group", ["Priya Raman, social worker"])
+    record_review(plan)
     return old_words, render_into(folder / "out", plan, audiences=("delivery_suite", "parent"))
 
 
