@@ -36,7 +36,7 @@ AUDIENCES = ("professional", "delivery_suite", "parent")
 # Sizes in points: (body, title, heading 1, heading 2, small print)
 SIZES = {
     "professional": (11, 22, 14, 12, 8.5),
-    "parent": (12, 24, 15, 13, 9),
+    "parent": (12, 24, 15, 13, 10),  # clear print: body 12 pt, header and footer 10 pt
     "delivery_suite": (8.5, 15, 10, 9, 7),
 }
 
@@ -85,7 +85,8 @@ def build(theme: dict, pack: Path, audience: str):
     body, title, h1, h2, small = SIZES[audience]
     doc = Document()
     _page(doc.sections[0], audience)
-    _styles(doc, font, colours, body, title, h1, h2, small)
+    # the parents' notes are body text too: never below the body size (clear print)
+    _styles(doc, font, colours, body, title, h1, h2, small, note=body if audience == "parent" else None)
     _header(doc.sections[0], theme, pack, colours)
     _footer(doc.sections[0])
     _core_properties(doc, theme)
@@ -100,7 +101,9 @@ def build(theme: dict, pack: Path, audience: str):
     _para(doc, "{%p if doc.continued_banner %}")
     _para(doc, "{{ doc.continued_banner }}", "Banner")
     _para(doc, "{%p endif %}")
+    _para(doc, "{%p if doc.stamp_on_top %}")
     _para(doc, "{{ doc.stamp.line }}", "Stamp")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ doc.intro }}", "Intro")
     if audience == "delivery_suite":
         # the sheet's sections flow in two columns, like the PDF
@@ -301,7 +304,7 @@ def _spacing(style, before: float, after: float, keep_with_next: bool = False) -
 
 
 def _styles(doc, font: str, colours: dict, body: float, title: float, h1: float, h2: float,
-            small: float) -> None:
+            small: float, note: float | None = None) -> None:
     styles = doc.styles
     _font(styles["Normal"], font, body, colours["text"])
     _spacing(styles["Normal"], 0, body * 0.5)
@@ -320,7 +323,7 @@ def _styles(doc, font: str, colours: dict, body: float, title: float, h1: float,
     for name, size, colour, bold in (
         ("Intro", body, colours["text"], False),
         ("Stamp", small + 0.5, colours["muted"], False),
-        ("Note", max(small + 0.5, body - 1), colours["muted"], False),
+        ("Note", note or max(small + 0.5, body - 1), colours["muted"], False),
         ("Lead", body, colours["text"], True),
         ("Alert Text", body, colours["text"], True),
         ("Banner", body + 1, colours["text"], True),
@@ -360,8 +363,14 @@ def _banner_box(style, colour: RGBColor) -> None:
 
 def _header(section, theme: dict, pack: Path, colours: dict) -> None:
     header = section.header
-    paragraph = header.paragraphs[0]
-    paragraph.style = "Header"
+    # large print: one line, the security marking only (16 pt leaves no room for more;
+    # the footer line says DRAFT)
+    header.paragraphs[0].style = "Header"
+    header.paragraphs[0].add_run("{%p if doc.large_print %}")
+    short = header.add_paragraph(style="Header")
+    short.add_run("{{ doc.theme.classification }}").bold = True
+    header.add_paragraph("{%p else %}", style="Header")
+    paragraph = header.add_paragraph(style="Header")
     run = paragraph.add_run()
     run.add_picture(str(pack / theme["logo"]["png"]), height=Mm(9))
     doc_pr = run._r.xpath(".//wp:docPr")[0]
@@ -374,19 +383,31 @@ def _header(section, theme: dict, pack: Path, colours: dict) -> None:
     draft = header.add_paragraph(style="Header")
     draft.add_run("{{ doc.stamp.draft_banner }}").bold = True
     header.add_paragraph("{%p endif %}", style="Header")
+    header.add_paragraph("{%p endif %}", style="Header")
 
 
 def _footer(section) -> None:
     footer = section.footer
-    stamp = footer.paragraphs[0]
-    stamp.style = "Footer"
+    footer.paragraphs[0].style = "Footer"
+    footer.paragraphs[0].add_run("{%p if doc.large_print %}")
+    # large print: one line, "Version 3 · 1a2b3c4d5e · Page 2 of 9" or "DRAFT · 1a2b3c4d5e · ..."
+    short = footer.add_paragraph(style="Footer")
+    short.add_run("{{ doc.stamp.short_line }} · ")
+    _pages(short)
+    footer.add_paragraph("{%p else %}", style="Footer")
+    stamp = footer.add_paragraph(style="Footer")
     stamp.add_run("{{ doc.stamp.line }}")
-    pages = footer.add_paragraph(style="Footer")
-    pages.add_run("{{ doc.words.page }} ").bold = True
-    _field(pages, "PAGE")
-    pages.add_run(" {{ doc.words.of }} ").bold = True
-    _field(pages, "NUMPAGES")
+    _pages(footer.add_paragraph(style="Footer"))
     footer.add_paragraph("{{ doc.theme.disclaimer }}", style="Footer")
+    footer.add_paragraph("{%p endif %}", style="Footer")
+
+
+def _pages(paragraph) -> None:
+    """Page X of Y, with fields Word and LibreOffice fill in."""
+    paragraph.add_run("{{ doc.words.page }} ").bold = True
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" {{ doc.words.of }} ").bold = True
+    _field(paragraph, "NUMPAGES")
 
 
 def _field(paragraph, instruction: str) -> None:

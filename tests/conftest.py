@@ -145,6 +145,14 @@ def large_print_render(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def bilingual_large_print_render(tmp_path_factory):
+    """The Swansea parents' copy in large print, Welsh and English: the longest running lines."""
+    out = tmp_path_factory.mktemp("render-bilingual-large-print")
+    return render_into(out, EXAMPLES / "swansea-full.yaml", audiences=("parent",), large_print=True,
+                       language="bilingual")
+
+
+@pytest.fixture(scope="session")
 def soffice():
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:

@@ -103,7 +103,7 @@ def _render_audience(view, audience, pack, stamp, changes, language, large_print
     from birthplan.render.html import render_html
     from birthplan.render.i18n import Words
 
-    words = Words(pack, language)
+    words = Words(pack, language, audience)
     document = build_document(view, audience, words, pack, stamp, changes, large_print)
     html = render_html(document, pack)
     laid_out = None

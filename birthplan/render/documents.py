@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from birthplan.render.changes import changes_section
 from birthplan.render.glossary import glossary_section
+from birthplan.render.i18n import Phrase
 from birthplan.render.model import Document, Fields, Row, Stamp
 from birthplan.render.reader import ViewReader, join, unbreakable
 from birthplan.render.sections import (
@@ -44,6 +45,7 @@ def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
         stamp=_stamp(words, stamp),
         sections=[s for s in sections if s is not None],
         large_print=large_print and audience == "parent",
+        stamp_on_top=audience != "parent",
         words=_template_words(words),
         theme=_theme(words, pack),
     )
@@ -202,7 +204,16 @@ def _stamp(words, stamp) -> Stamp:
         fingerprint=stamp.short_fingerprint,
         draft=stamp.is_draft,
         draft_banner=words.phrase("draft_banner") if stamp.is_draft else None,
+        # large print has room for one line: a draft says so, an agreed copy gives its version
+        short_line=_short_line(words.phrase("draft_short") if stamp.is_draft else parts[0],
+                               stamp.short_fingerprint),
     )
+
+
+def _short_line(first: Phrase, fingerprint: str) -> Phrase:
+    """"Version 3 · 1a2b3c4d5e": the fingerprint once, after the last language's words."""
+    *others, (lang, text) = first.parts
+    return Phrase((*others, (lang, f"{text} · {fingerprint}")))
 
 
 def _template_words(words) -> dict:

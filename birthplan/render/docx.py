@@ -5,6 +5,12 @@ Values are escaped for XML by Jinja's ``finalize`` hook, including ``{`` and
 ``{{`` after rendering and a plan may contain either. After rendering, the
 document language, title and (for large print) the text sizes are set on
 the styles, and every image must carry alt text.
+
+In the bilingual copy each fixed phrase is Welsh then English. Word keeps a
+language per run, so ``xml_text`` puts each English part in a ``<w:t>`` of
+its own marked ``xml:lang``, and ``mark_languages`` then gives that text a run
+of its own with ``<w:lang>`` (the formatting copied), as the HTML marks a
+``<span lang="en-GB">``.
 """
 
 from __future__ import annotations
@@ -21,16 +27,35 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 LOGO_NAME = "Logo"  # the picture name the template generator gives the pack's logo
 LARGE_PRINT_PT = 18  # UKAAF: at least 16 pt, ideally 18 pt
 LARGE_PRINT_HEADINGS = {"Title": 32, "Subtitle": 22, "Heading 1": 26, "Heading 2": 22, "Heading 3": 20}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
                 "{": "&#123;", "}": "&#125;"}
 
 
+def _escaped(text: str) -> str:
+    return "".join(_XML_ESCAPES.get(ch, ch) for ch in text)
+
+
 def xml_text(value) -> Markup:
-    """Jinja finalize: any value as literal XML text (braces too)."""
+    """Jinja finalize: any value as literal XML text (braces too).
+
+    A phrase in two languages ends its text element after the first part and
+    puts each later part in a text element marked with its language (see
+    ``mark_languages``), then reopens one for whatever the template writes next.
+    """
+    from birthplan.render.i18n import LANG_TAGS, Phrase
+
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming the missing variable
+    if isinstance(value, Phrase) and len(value.parts) > 1:
+        (_, first), *others = value.parts
+        out = _escaped(first)
+        for lang, text in others:
+            out += (f' / </w:t><w:t xml:space="preserve" xml:lang="{LANG_TAGS[lang]}">{_escaped(text)}'
+                    '</w:t><w:t xml:space="preserve">')
+        return Markup(out)
     text = "" if value is None else str(value)
-    return Markup("".join(_XML_ESCAPES.get(ch, ch) for ch in text))
+    return Markup(_escaped(text))
 
 
 def render_docx(document, pack) -> bytes:
@@ -52,6 +77,7 @@ def render_docx(document, pack) -> bytes:
         raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
                         "({{ }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
     docx = template.docx
+    mark_languages(docx)
     set_language(docx, document.lang_tag)
     set_properties(docx, document)
     if document.large_print:
@@ -91,6 +117,39 @@ def set_language(docx, lang_tag: str) -> None:
         if style.type in (1, 2):  # paragraph and character styles
             rpr = style.element.get_or_add_rPr()
             _lang_element(rpr, lang_tag)
+
+
+def mark_languages(docx) -> None:
+    """Give each text element marked ``xml:lang`` a run of its own carrying ``<w:lang>``."""
+    from copy import deepcopy
+
+    from docx.oxml import OxmlElement
+
+    for part in _xml_parts(docx):
+        for text in [t for t in part.iter(_w("t")) if t.get(XML_LANG)]:
+            lang = text.attrib.pop(XML_LANG)
+            run = text.getparent()
+            if run is None or run.tag != _w("r"):
+                continue
+            properties = run.find(_w("rPr"))
+            content = [child for child in run if child is not properties]
+            at = content.index(text)
+            pieces = [(content[:at], None), ([text], lang), (content[at + 1:], None)]
+            holder, position = run.getparent(), run.getparent().index(run)
+            holder.remove(run)
+            for children, language in pieces:
+                if not children or all(c.tag == _w("t") and not c.text for c in children):
+                    continue  # the empty text elements the split leaves behind
+                piece = OxmlElement("w:r")
+                rpr = deepcopy(properties) if properties is not None else OxmlElement("w:rPr")
+                if language:
+                    _lang_element(rpr, language)
+                if len(rpr):
+                    piece.append(rpr)
+                for child in children:
+                    piece.append(child)
+                holder.insert(position, piece)
+                position += 1
 
 
 def set_properties(docx, document) -> None:

@@ -45,7 +45,7 @@ REQUIRED = {
     ),
     "phrases": (
         "alert", "page", "of", "version", "version_none", "review_date", "review_none",
-        "fingerprint", "draft_fingerprint", "draft_banner", "continued_banner",
+        "fingerprint", "draft_fingerprint", "draft_banner", "draft_short", "continued_banner",
         "changes_since", "changes_none", "changes_first",
         "change_added", "change_removed", "change_changed", "parent_change_added",
         "parent_change_removed", "parent_change_changed", "order", "field", "details",
@@ -160,9 +160,12 @@ def dotted(path: tuple) -> str:
 class Words:
     """The fixed words of one document, in its language (or two)."""
 
-    def __init__(self, pack, language: str):
+    def __init__(self, pack, language: str, audience: str | None = None):
         pack.require_language(language)
         self.language = language
+        # The parents' copy may word a phrase, label or choice its own way
+        # (parent_phrases, parent_labels, parent_enums): plain words, no staff instructions.
+        self.audience = audience
         self.languages = ("cy", "en") if language == "bilingual" else (language,)
         self.lang_tag = LANG_TAGS[self.languages[0]]
         self._pack = pack
@@ -170,8 +173,16 @@ class Words:
 
     # -- lookups -------------------------------------------------------------
 
+    def _own(self, lang: str, section: str) -> dict:
+        """This copy's own wording for ``section`` (e.g. parent_phrases), or nothing."""
+        if self.audience is None:
+            return {}
+        return self._tables[lang].get(f"{self.audience}_{section}") or {}
+
     def _lookup(self, lang: str, section: str, key: str) -> str:
-        value = self._tables[lang].get(section, {}).get(key)
+        value = self._own(lang, section).get(key)
+        if not isinstance(value, str):
+            value = self._tables[lang].get(section, {}).get(key)
         if not isinstance(value, str):
             raise PackError(f"{self._where(lang)}: {section} > {key} is missing.")
         return value
@@ -211,15 +222,17 @@ class Words:
                             if key in self._pack.wording[lang]))
 
     def label(self, path: tuple, audience: str | None = None) -> Phrase:
-        """The label of a field; the parents' copy may use its own (first-person) wording."""
+        """The label of a field; the parents' copy may use its own (first-person) wording.
+
+        ``audience`` defaults to this copy's own; a caller may name another.
+        """
         key = dotted(path)
+        audience = audience or self.audience
         parts = []
         for lang in self.languages:
             table = self._tables[lang]
-            text = None
-            if audience == "parent":
-                text = (table.get("parent_labels") or {}).get(key)
-            text = text or (table.get("labels") or {}).get(key)
+            own = (table.get(f"{audience}_labels") or {}) if audience else {}
+            text = own.get(key) or (table.get("labels") or {}).get(key)
             if text is None:
                 if lang != "en":
                     raise PackError(f"{self._where(lang)}: labels > {key} is missing.")
@@ -232,8 +245,9 @@ class Words:
         key = dotted(path)
         parts = []
         for lang in self.languages:
+            own = self._own(lang, "enums").get(key) or {}
             words = (self._tables[lang].get("enums") or {}).get(key) or {}
-            text = words.get(value)
+            text = own.get(value) if isinstance(own.get(value), str) else words.get(value)
             if text is None:
                 raise PackError(f"{self._where(lang)}: enums > {key} > {value} is missing.")
             parts.append((lang, text))

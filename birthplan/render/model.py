@@ -86,6 +86,9 @@ class Stamp:
     fingerprint: str
     draft: bool
     draft_banner: Text | None
+    # the one-line running footer of large print, where every word is 16 pt or more:
+    # "Version 3 · 1a2b3c4d5e", or "DRAFT · 1a2b3c4d5e" for a draft
+    short_line: Text = ""
 
 
 @dataclass
@@ -100,6 +103,7 @@ class Document:
     stamp: Stamp
     sections: list[Section]
     large_print: bool = False
+    stamp_on_top: bool = True  # the version line under the title (the parents' copy has it in the footer only)
     continued_banner: Text | None = None  # the delivery-suite sheet did not fit one page
     words: dict = field(default_factory=dict)  # small fixed words the templates use
     theme: dict = field(default_factory=dict)  # authority name, numbers, wording

@@ -22,6 +22,9 @@ class LaidOut:
     pages: int
 
     def pdf_bytes(self) -> bytes:
+        from birthplan.render.pdf_tags import install
+
+        install()  # /Scope on header cells, /Lang on parts in another language
         return self.document.write_pdf(pdf_variant=PDF_VARIANT)
 
 

@@ -83,10 +83,15 @@ class Builder:
 
     def plan_details(self, heading="plan_details") -> list[Section]:
         rows = self.rows(("plan",), ("case_reference",))
-        authority = self.r.text("plan", "authority")
-        if authority is not None:
-            rows.append(Row(self.label("plan", "authority"), authority))
-        rows += self.rows(("plan",), ("nation",))
+        if self.audience == "parent":
+            # which template pack and nation's terms the copy uses is for staff, not parents
+            self.r.mark("plan", "authority")
+            self.r.mark("plan", "nation")
+        else:
+            authority = self.r.text("plan", "authority")
+            if authority is not None:
+                rows.append(Row(self.label("plan", "authority"), authority))
+            rows += self.rows(("plan",), ("nation",))
         rows += self.rows(("plan", "meeting"), ("date", "type"))
         rows += self.rows(("plan",), ("next_review_date",))
         main = self.section("plan_details", heading, Fields(self.field_header(), rows))
