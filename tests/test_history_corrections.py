@@ -32,7 +32,8 @@ def test_a_review_dated_in_the_future_is_refused_and_nothing_is_written(plan, mo
     monkeypatch.setattr(history.rules, "today", lambda: dt.date(2027, 1, 10))
     result = run_cli("review", plan)
     assert result.exit_code == 1
-    assert "the review date 2027-01-14 is in the future (today is 2027-01-10)" in result.output
+    assert "the review date 2027-01-14 is in the future (today is 2027-01-10), so no version " \
+           "was recorded" in result.output
     assert not history_dir(plan).exists()
 
 
@@ -86,7 +87,8 @@ def test_attendees_may_be_typed_for_a_plan_that_does_not_list_them(plan):
 
 
 @pytest.mark.parametrize("date, words", [
-    ("14/01/2029", "the copy date 2029-01-14 is in the future"),
+    ("14/01/2029", "the date sent 2029-01-14 is in the future (today is 2027-04-15), so nothing "
+                   "was logged"),
     ("2027-02-01", "version 3 was agreed at the review on 2027-03-01, so it cannot have been sent "
                    "on 2027-02-01"),
 ])

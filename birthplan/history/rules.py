@@ -60,7 +60,8 @@ def review_details(plan, date, meeting_type, attendees) -> ReviewDetails:
                 f"was recorded. If this was a {given.replace('_', ' ')} meeting, set the plan's "
                 f"meeting type to {given} and run the review again; if the plan is right, leave "
                 "out --meeting (it is taken from the plan).")
-    _refuse_future(review_date, "review", "record the review after the meeting has happened")
+    _refuse_future(review_date, "review date", "no version was recorded. Record the review once "
+                   "the meeting has happened (check plan > meeting > date)")
     return ReviewDetails(review_date, meeting_word, _attendees(plan, meeting, attendees))
 
 
@@ -102,7 +103,7 @@ def sent_date(date, version: Version) -> str:
                              f"({version.entered_in_error.reason}), so it cannot be sent; "
                              "send the current version instead (leave out --version).")
     chosen = parse_date(date, "date sent") if date is not None else today().isoformat()
-    _refuse_future(chosen, "copy", "log a copy when it has been sent")
+    _refuse_future(chosen, "date sent", "nothing was logged. Log a copy once it has gone")
     if chosen < version.review_date:
         raise BirthplanError(
             f"version {version.number} was agreed at the review on {version.review_date}, so "
@@ -129,11 +130,11 @@ def _login_name() -> str:
         return ""
 
 
-def _refuse_future(iso: str, what: str, fix: str) -> None:
+def _refuse_future(iso: str, what: str, consequence: str) -> None:
     now = today()
     if dt.date.fromisoformat(iso) > now:
-        raise BirthplanError(f"the {what} date {iso} is in the future (today is "
-                             f"{now.isoformat()}), so nothing was recorded: {fix}.")
+        raise BirthplanError(f"the {what} {iso} is in the future (today is {now.isoformat()}), "
+                             f"so {consequence}.")
 
 
 def _where(plan, path: tuple) -> str:
