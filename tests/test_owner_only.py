@@ -54,6 +54,7 @@ def test_every_command_creates_owner_only_files_and_folders(tmp_path, umask_022,
         ["import", str(REPO / "examples/forms/example-form.csv"),
          "--mapping", str(REPO / "mappings/example-form.yaml"), "--out", "imported/new"],
         ["schema", "--markdown", "-o", "fields.md"],
+        ["review", "cases/plan.yaml", "--entered-in-error", "1", "--reason", "wrong file"],
     ]
     wrong = {}
     for command in commands:
@@ -68,4 +69,5 @@ def test_every_command_creates_owner_only_files_and_folders(tmp_path, umask_022,
                 wrong[path] = (command[0], mode)
     assert not wrong, wrong
     assert (tmp_path / "cases/plan.yaml.history/v0001.yaml").exists()
+    assert (tmp_path / "cases/plan.yaml.history/corrections.jsonl").exists()
     assert list((tmp_path / "batch").rglob("*.html")) and list((tmp_path / "imported/new").glob("*.yaml"))
