@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                # everything (about 5 minutes on 2 cores)
     python benchmarks/run.py --plans 40     # a quicker batch
-    python benchmarks/run.py --only single  # one measurement: single, batch or validate
+    python benchmarks/run.py --only single  # one measurement: single, batch, validate or serve
 
 Prints a table of ratios with the targets, and writes the figures to
 benchmarks/results/latest.json. Nothing here runs in the test suite: timings
@@ -17,6 +17,11 @@ on a shared machine are not pass/fail material for CI.
    PSS so pages a forked worker shares with its parent count once).
 3. validate: `birthplan validate PLAN` as a new process against
    `python -c "import yaml, jsonschema"` (target: at most 1.5 x).
+4. serve: the workspace (`birthplan serve`) on the largest example, warm, over
+   real HTTP on 127.0.0.1: a preview update (the live check plus the new
+   preview, what the page does after each change; target p95 <= 150 ms), a
+   save (target <= 100 ms) and every audience's PDF and Word copy in one
+   download (target <= 1.5 s).
 """
 
 from __future__ import annotations
@@ -245,6 +250,79 @@ def bench_validate(repeat: int) -> dict:
     return {"birthplan_s": ours, "bare_imports_s": bare, "ratio": ours / bare, "target": "<= 1.5"}
 
 
+# ------------------------------------------------------------- 4. serve --
+
+
+def bench_serve(repeat: int) -> dict:
+    import shutil
+    import socket
+
+    import httpx
+    import uvicorn
+
+    sys.path.insert(0, str(REPO))
+    from birthplan.workspace.app import create_app
+    from birthplan.workspace.security import Secrets
+    from tests.workspace_client import form_fields
+
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copy(EXAMPLE, Path(folder) / EXAMPLE.name)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        app_secrets = Secrets()
+        server = uvicorn.Server(uvicorn.Config(create_app(folder, port=port, app_secrets=app_secrets),
+                                               host="127.0.0.1", port=port, access_log=False,
+                                               log_level="warning", lifespan="off"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.01)
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.get(f"/?token={app_secrets.access_token}", follow_redirects=True)
+            plan = client.get("/", follow_redirects=True).text.split('href="/plan/')[1].split('"')[0]
+            section = f"/plan/{plan}/section/wishes"
+            fields = form_fields(client.get(section).text)
+
+            def preview_update(words: str) -> None:
+                changed = {**fields, "wishes.feeding": [words]}
+                client.post(f"/plan/{plan}/live/wishes?audience=parent", data=changed).raise_for_status()
+                client.get(f"/plan/{plan}/preview/parent").raise_for_status()
+
+            def save(words: str) -> None:
+                changed = {**fields, "wishes.feeding": [words], "action": ["save"]}
+                response = client.post(section, data=changed, follow_redirects=False)
+                assert response.status_code == 303, response.status_code
+
+            def download_all() -> None:
+                client.get(f"/plan/{plan}/download-all?language=en").raise_for_status()
+
+            preview_update("warm"), save("warm"), download_all()  # warm: imports, fonts, caches
+            updates = []
+            for i in range(max(repeat * 10, 40)):
+                started = time.perf_counter()
+                preview_update(f"Breastfeeding, try {i}.")
+                updates.append(time.perf_counter() - started)
+            saves = []
+            for i in range(max(repeat * 4, 15)):
+                started = time.perf_counter()
+                save(f"Breastfeeding, saved {i}.")
+                saves.append(time.perf_counter() - started)
+            documents = median_time(download_all, repeat)
+        from birthplan.render import render_plan
+
+        with tempfile.TemporaryDirectory() as out:  # the same render without the workspace, same run
+            library = median_time(lambda: render_plan(Path(folder) / EXAMPLE.name, formats=("pdf", "docx"),
+                                                      out_dir=out), repeat)
+        server.should_exit = True
+        thread.join(5)
+    updates.sort()
+    return {"preview_p95_s": updates[int(0.95 * (len(updates) - 1))], "preview_median_s": statistics.median(updates),
+            "save_median_s": statistics.median(saves), "save_max_s": max(saves),
+            "documents_s": documents, "render_plan_s": library, "load_average": os.getloadavg()[0], "targets": "preview p95 <= 150 ms, save <= 100 ms, documents <= 1.5 s"}
+
+
 # -------------------------------------------------------------- report --
 
 
@@ -252,7 +330,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=200, help="plans in the batch (default 200)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats for the single-plan timing")
-    parser.add_argument("--only", choices=["single", "batch", "validate"])
+    parser.add_argument("--only", choices=["single", "batch", "validate", "serve"])
     args = parser.parse_args(argv)
 
     figures = {"machine": f"{platform.node()}: {platform.processor() or platform.machine()}, "
@@ -264,6 +342,8 @@ def main(argv=None) -> int:
         figures["single"] = bench_single(args.repeat)
     if args.only in (None, "batch"):
         figures["batch"] = bench_batch(args.plans)
+    if args.only in (None, "serve"):
+        figures["serve"] = bench_serve(args.repeat)
 
     rows = [("measure", "birthplan", "baseline", "ratio", "target", "met")]
     if "single" in figures:
@@ -284,8 +364,20 @@ def main(argv=None) -> int:
         rows.append(("birthplan validate, new process", f"{f['birthplan_s'] * 1000:.0f} ms",
                      f"{f['bare_imports_s'] * 1000:.0f} ms (import yaml, jsonschema)", f"{f['ratio']:.2f} x",
                      f["target"], "yes" if f["ratio"] <= 1.5 else "NO"))
+    if "serve" in figures:
+        f = figures["serve"]
+        rows.append(("workspace: preview update, p95", f"{f['preview_p95_s'] * 1000:.0f} ms",
+                     f"median {f['preview_median_s'] * 1000:.0f} ms", "", "<= 150 ms",
+                     "yes" if f["preview_p95_s"] <= 0.150 else "NO"))
+        rows.append(("workspace: save", f"{f['save_median_s'] * 1000:.0f} ms",
+                     f"slowest {f['save_max_s'] * 1000:.0f} ms", "", "<= 100 ms",
+                     "yes" if f["save_median_s"] <= 0.100 else "NO"))
+        rows.append(("workspace: 3 audiences, PDF + DOCX", f"{f['documents_s']:.2f} s",
+                     f"{f['render_plan_s']:.2f} s (render_plan, same run)", f"{f['documents_s'] / f['render_plan_s']:.2f} x",
+                     "<= 1.5 s",
+                     "yes" if f["documents_s"] <= 1.5 else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"machine: {figures['machine']} ({figures['date']})")
+    print(f"machine: {figures['machine']} ({figures['date']}), load average {os.getloadavg()[0]:.1f}")
     for i, row in enumerate(rows):
         print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)))
         if i == 0:

@@ -63,6 +63,7 @@ def create_app(target, *, host: str = "127.0.0.1", port: int = 8000, schema: dic
         Route("/plan/{plan_id}/review", pages.review, methods=["GET", "POST"]),
         Route("/plan/{plan_id}/documents", pages.documents),
         Route("/plan/{plan_id}/download/{audience}/{fmt}", pages.download),
+        Route("/plan/{plan_id}/download-all", pages.download_all),
         Route("/plan/{plan_id}/history", pages.history, methods=["GET", "POST"]),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static"), follow_symlink=False), name="static"),
     ]
@@ -382,6 +383,21 @@ class Pages:
         return Response(body, media_type=MEDIA_TYPES[fmt], headers={
             "content-disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
 
+    async def download_all(self, request: Request) -> Response:
+        """Every audience's PDF and Word copy in one ZIP: one render, as the meeting closes."""
+        from starlette.concurrency import run_in_threadpool
+
+        ref = self.plan_or_404(request)
+        language = request.query_params.get("language", "en")
+        if language not in ("en", "cy", "bilingual"):
+            raise _NotFound()
+        try:
+            name, body = await run_in_threadpool(render_all, ref.path, language)
+        except BirthplanError as err:
+            return self.page(request, "message.html", status=400, title_key="documents", message=str(err))
+        return Response(body, media_type="application/zip", headers={
+            "content-disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"})
+
     async def history(self, request: Request) -> Response:
         from birthplan import history
         from birthplan.history.store import history_dir
@@ -438,6 +454,23 @@ def render_one(path: Path, audience: str, fmt: str, language: str) -> tuple[str,
                              out_dir=folder)
         written = result.files[0]
         return written.name, written.read_bytes()
+
+
+def render_all(path: Path, language: str) -> tuple[str, bytes]:
+    """All three audiences' PDF and Word copies of the saved plan, zipped in memory."""
+    import io
+    import zipfile
+
+    from birthplan.render import AUDIENCES as ALL, render_plan
+
+    with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
+        result = render_plan(path, audiences=ALL, formats=("pdf", "docx"), language=language, out_dir=folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDF and DOCX are compressed already
+            for written in result.files:
+                archive.writestr(written.name, written.read_bytes())
+        stem = result.files[0].name.split("_")[0]  # the case reference, never a name
+        return f"{stem}_copies_{language}.zip", buffer.getvalue()
 
 
 def _with_section(data: dict, key: str, value) -> dict:

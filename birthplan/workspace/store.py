@@ -139,6 +139,8 @@ class Workspace:
             draft = Draft(base, data, changed=data != opened.data or base != opened.sha256)
             if draft.changed:
                 self.drafts[opened.ref.id] = draft
+                if opened.plan is not None:
+                    yamledit.warm(opened.plan.text)  # so that Save itself is quick
             else:
                 self.drafts.pop(opened.ref.id, None)
             return draft

@@ -17,13 +17,13 @@ schema position.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from birthplan import fields, yamlwrite
 
@@ -36,14 +36,8 @@ def _yaml(text: str) -> YAML:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line that did not change
-    try:
-        # sequence: where an item's content starts; offset: where its dash is
-        _, sequence, offset = load_yaml_guess_indent(text)
-    except Exception:  # noqa: BLE001 - an unusual file: fall back to the project's style
-        sequence, offset = None, None
-    offset = offset or 0
-    sequence = sequence or offset + 2
-    yaml.indent(mapping=_mapping_indent(text), sequence=sequence, offset=offset)
+    offset = _dash_offset(text)
+    yaml.indent(mapping=_mapping_indent(text), sequence=offset + 2, offset=offset)
     return yaml
 
 
@@ -51,6 +45,14 @@ def _mapping_indent(text: str) -> int:
     """The smallest indentation of a nested key (not a list item or comment)."""
     widths = [len(m.group(1)) for m in re.finditer(r"^( +)[^\s#-]", text, re.MULTILINE)]
     return min(widths, default=yamlwrite.INDENT)
+
+
+def _dash_offset(text: str) -> int:
+    """How far a block list's dashes sit in from their key ("key:\n  - item": 2)."""
+    match = re.search(r"^( *)[^\s#-][^\n]*:[ \t]*(#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ", text, re.MULTILINE)
+    if match:
+        return max(0, len(match.group(3)) - len(match.group(1)))
+    return yamlwrite.INDENT
 
 
 def apply_edits(text: str, before: dict, after: dict) -> str:
@@ -62,13 +64,42 @@ def apply_edits(text: str, before: dict, after: dict) -> str:
     if before == after:
         return text
     yaml = _yaml(text)
-    document = yaml.load(text)
-    if not isinstance(document, CommentedMap):
-        document = CommentedMap()
+    document = _parsed.pop(_digest(text), None)
+    if document is None:
+        document = _parse(yaml, text)
     _merge_mapping(document, before or {}, after, ())
     out = io.StringIO()
     yaml.dump(document, out)
-    return _keep_ending(text, out.getvalue())
+    written = _keep_ending(text, out.getvalue())
+    _keep(written, document)  # the next save of this file starts from it
+    return written
+
+
+def warm(text: str) -> None:
+    """Parse ``text`` ahead of its first save (round-trip parsing is the slow part)."""
+    if _digest(text) not in _parsed:
+        _keep(text, _parse(_yaml(text), text))
+
+
+# Parsed documents by the SHA-256 of their text: a document is taken out while it
+# is being changed, so it is only ever here while it matches its text exactly.
+_parsed: dict[str, CommentedMap] = {}
+_KEEP = 8
+
+
+def _parse(yaml: YAML, text: str) -> CommentedMap:
+    document = yaml.load(text)
+    return document if isinstance(document, CommentedMap) else CommentedMap()
+
+
+def _keep(text: str, document: CommentedMap) -> None:
+    _parsed[_digest(text)] = document
+    while len(_parsed) > _KEEP:
+        _parsed.pop(next(iter(_parsed)))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _keep_ending(original: str, written: str) -> str:
