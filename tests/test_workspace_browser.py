@@ -208,10 +208,15 @@ def test_a_new_case_from_nothing_to_two_reviews_by_keyboard(signed_in, workspace
     page.frame_locator("#preview-frame").locator("td", has_text="with help from the feeding team").wait_for(timeout=5000)
     save(page)
 
+    go_to_section(page, "plan")  # the second meeting: the plan records the meeting that agreed it
+    type_date(page, "f-plan-meeting-date", today)
+    choose_radio(page, "plan.meeting.type", "core_group")
+    save(page)
+
     press(page, 'a[href$="/review"]')
-    type_date(page, "f-date", today)
+    assert page.input_value("#f-date-day") == str(today.day)  # prefilled from the plan
     press(page, "form button.govuk-button")
-    assert "Recorded version 2" in page.inner_text(".govuk-notification-banner")
+    assert "Recorded version 2" in page.inner_text("main"), page.inner_text("main")[:1500]
     history = page.inner_text("main")
     assert "Parents' wishes" in history or "wishes" in history.lower()
 
@@ -237,7 +242,7 @@ def test_a_new_case_from_nothing_to_two_reviews_by_keyboard(signed_in, workspace
     assert data["wishes"] == {"pain_relief": "Gas and air first.",
                               "feeding": "Breastfeeding, with help from the feeding team."}
     assert data["contacts"] == [{"role": "community_midwife", "name": "Alex Sample", "phone": "07700 900001"}]
-    assert data["plan"]["meeting"] == {"date": week_ago.isoformat(), "type": "pre_birth_planning",
+    assert data["plan"]["meeting"] == {"date": today.isoformat(), "type": "core_group",
                                        "attendees": [{"name": "Jodie Example", "role": "mother"}]}
     page.close()
 
