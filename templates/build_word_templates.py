@@ -270,7 +270,8 @@ def _columns(section, count: int) -> None:
 
 def _page(section, audience: str) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
-    margin = Mm(12) if audience == "delivery_suite" else Mm(20)
+    # the parents' copy: the PDF's 16 mm, so large print's one-line footer fits in Welsh and English
+    margin = {"delivery_suite": Mm(12), "parent": Mm(16)}.get(audience, Mm(20))
     section.left_margin = section.right_margin = margin
     section.top_margin = Mm(14) if audience == "delivery_suite" else Mm(22)
     section.bottom_margin = Mm(14) if audience == "delivery_suite" else Mm(20)
@@ -393,7 +394,7 @@ def _footer(section) -> None:
     # large print: one line, "Version 3 · 1a2b3c4d5e · Page 2 of 9" or "DRAFT · 1a2b3c4d5e · ..."
     short = footer.add_paragraph(style="Footer")
     short.add_run("{{ doc.stamp.short_line }} · ")
-    _pages(short)
+    _pages(short, bold=False)
     footer.add_paragraph("{%p else %}", style="Footer")
     stamp = footer.add_paragraph(style="Footer")
     stamp.add_run("{{ doc.stamp.line }}")
@@ -402,18 +403,18 @@ def _footer(section) -> None:
     footer.add_paragraph("{%p endif %}", style="Footer")
 
 
-def _pages(paragraph) -> None:
+def _pages(paragraph, bold: bool = True) -> None:
     """Page X of Y, with fields Word and LibreOffice fill in."""
-    paragraph.add_run("{{ doc.words.page }} ").bold = True
-    _field(paragraph, "PAGE")
-    paragraph.add_run(" {{ doc.words.of }} ").bold = True
-    _field(paragraph, "NUMPAGES")
+    paragraph.add_run("{{ doc.words.page }} ").bold = bold
+    _field(paragraph, "PAGE", bold)
+    paragraph.add_run(" {{ doc.words.of }} ").bold = bold
+    _field(paragraph, "NUMPAGES", bold)
 
 
-def _field(paragraph, instruction: str) -> None:
+def _field(paragraph, instruction: str, bold: bool = True) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
     run = paragraph.add_run()
-    run.bold = True
+    run.bold = bold
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     text = OxmlElement("w:instrText")

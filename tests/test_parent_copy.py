@@ -271,11 +271,12 @@ def test_large_print_is_16pt_everywhere_including_the_draft_flag(large_print_ren
         assert min(body + margins)[0] >= 16, min(body + margins)
 
 
-def _margin_lines(page) -> tuple[set, set]:
+def _margin_lines(page, margin_mm: float = MARGIN_MM["large"]) -> tuple[set, set]:
     """The distinct baselines of text in the top margin and in the bottom margin."""
     top, bottom = set(), set()
     for span in _spans(page):
-        if _in_margin(page, span, MARGIN_MM["large"]):
+        if _in_margin(page, span, margin_mm):
+            assert span["size"] >= 15.9, span["text"]  # large print: the running lines too
             half = top if span["bbox"][3] < page.rect.height / 2 else bottom
             half.add(round(span["origin"][1]))
     return top, bottom
@@ -306,3 +307,21 @@ def test_large_print_has_one_line_running_header_and_footer_and_stays_short(larg
             assert len(lines) == 1, lines
     # the Sunderland example was 17 pages with three-line headers and footers
     assert len(pymupdf.open(one_file(large_print_render, "parent", ".pdf"))) <= 17
+
+
+def test_large_print_word_copy_has_one_line_header_and_footer_in_an_office_program(
+        bilingual_large_print_render, soffice, tmp_path):
+    """The longest running lines (Welsh and English), laid out by LibreOffice."""
+    import subprocess
+
+    source = one_file(bilingual_large_print_render, "parent", ".docx")
+    profile = (tmp_path / "profile").as_uri()
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    laid_out = pymupdf.open(tmp_path / source.with_suffix(".pdf").name)
+    word_margin_mm = 20  # build_word_templates.py: the parents' copy's top and bottom margins
+    for page in laid_out:
+        top, bottom = _margin_lines(page, word_margin_mm)
+        assert len(top) == 1 and len(bottom) == 1, (page.number + 1, top, bottom)
