@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                # everything (about 5 minutes on 2 cores)
     python benchmarks/run.py --plans 40     # a quicker batch
-    python benchmarks/run.py --only single  # one measurement: single, batch, validate or serve
+    python benchmarks/run.py --only single  # one measurement: single, batch, validate, serve or longword
 
 Prints a table of ratios with the targets, and writes the figures to
 benchmarks/results/latest.json. Nothing here runs in the test suite: timings
@@ -22,6 +22,11 @@ on a shared machine are not pass/fail material for CI.
    preview, what the page does after each change; target p95 <= 150 ms), a
    save (target <= 100 ms) and every audience's PDF and Word copy in one
    download (target <= 1.5 s).
+5. longword: the delivery-suite sheet (PDF) with one 5,000-character word in a
+   wish, against the same sheet with the same 5,000 characters as ordinary
+   words (target: at most 1.5 x, i.e. time grows linearly with a word's
+   length; it was quadratic, 2 s to 13 s and more; a single word fills its lines
+   less evenly than words with spaces, hence the margin over 1 x).
 """
 
 from __future__ import annotations
@@ -323,6 +328,34 @@ def bench_serve(repeat: int) -> dict:
             "documents_s": documents, "render_plan_s": library, "load_average": os.getloadavg()[0], "targets": "preview p95 <= 150 ms, save <= 100 ms, documents <= 1.5 s"}
 
 
+# ---------------------------------------------------------- 5. longword --
+
+
+def bench_long_word(repeat: int, length: int = 5000) -> dict:
+    """One unbroken word of ``length`` characters against the same letters as short words."""
+    from birthplan.load import load_plan
+    from birthplan.render import render_plan
+    from birthplan.yamlwrite import dump_plan
+
+    data = load_plan(EXAMPLE).data
+    with tempfile.TemporaryDirectory() as folder:
+        plans = {}
+        for kind, words in (("one_word", "x" * length), ("short_words", ("xxxx " * length)[:length])):
+            data["wishes"]["feeding"] = f"Breastfeeding {words}"
+            plans[kind] = Path(folder) / f"{kind}.yaml"
+            plans[kind].write_text(dump_plan(data), encoding="utf-8")
+
+        def sheet(kind):
+            return lambda: render_plan(plans[kind], audiences=("delivery_suite",), formats=("pdf",),
+                                       out_dir=Path(folder) / "out")
+
+        sheet("short_words")(), sheet("one_word")()  # warm: imports, fonts
+        short = median_time(sheet("short_words"), repeat)
+        long = median_time(sheet("one_word"), repeat)
+    return {"length": length, "one_word_s": long, "short_words_s": short, "ratio": long / short,
+            "target": "<= 1.5"}
+
+
 # -------------------------------------------------------------- report --
 
 
@@ -330,7 +363,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=200, help="plans in the batch (default 200)")
     parser.add_argument("--repeat", type=int, default=5, help="repeats for the single-plan timing")
-    parser.add_argument("--only", choices=["single", "batch", "validate", "serve"])
+    parser.add_argument("--only", choices=["single", "batch", "validate", "serve", "longword"])
     args = parser.parse_args(argv)
 
     figures = {"machine": f"{platform.node()}: {platform.processor() or platform.machine()}, "
@@ -344,6 +377,8 @@ def main(argv=None) -> int:
         figures["batch"] = bench_batch(args.plans)
     if args.only in (None, "serve"):
         figures["serve"] = bench_serve(args.repeat)
+    if args.only in (None, "longword"):
+        figures["longword"] = bench_long_word(args.repeat)
 
     rows = [("measure", "birthplan", "baseline", "ratio", "target", "met")]
     if "single" in figures:
@@ -376,6 +411,11 @@ def main(argv=None) -> int:
                      f"{f['render_plan_s']:.2f} s (render_plan, same run)", f"{f['documents_s'] / f['render_plan_s']:.2f} x",
                      "<= 1.5 s",
                      "yes" if f["documents_s"] <= 1.5 else "NO"))
+    if "longword" in figures:
+        f = figures["longword"]
+        rows.append((f"sheet with one {f['length']:,}-character word", f"{f['one_word_s']:.2f} s",
+                     f"{f['short_words_s']:.2f} s (same letters as short words)", f"{f['ratio']:.2f} x",
+                     f["target"], "yes" if f["ratio"] <= 1.5 else "NO"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     print(f"machine: {figures['machine']} ({figures['date']}), load average {os.getloadavg()[0]:.1f}")
     for i, row in enumerate(rows):

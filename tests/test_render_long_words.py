@@ -125,3 +125,20 @@ def test_word_copies_wrap_long_words_inside_the_page_in_libreoffice(long_renders
 def test_the_html_copy_does_not_scroll_sideways_on_a_phone(long_renders, browser):
     for page_file in files_by(long_renders["en"], suffix=".html"):
         assert horizontal_overflow(open_page(browser, page_file, width=320)) == 0, page_file.name
+
+
+def test_a_5000_character_word_is_printed_whole_and_the_html_keeps_it_as_written(tmp_path):
+    """The PDF gets break opportunities in very long words (for speed, see render.html.breakable);
+    no character is lost, none is added to the text a reader copies, and the HTML is untouched."""
+    from .conftest import one_file, pdf_text, squash
+
+    word = "".join(chr(ord("a") + i % 26) for i in range(5000))
+    data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    data["wishes"]["feeding"] = f"Breastfeeding {word}"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(dump_plan(data), encoding="utf-8")
+    result = render_into(tmp_path / "out", plan, audiences=("delivery_suite",), formats=("pdf", "html"))
+    pdf = one_file(result, "delivery_suite", ".pdf")
+    assert word in squash(pdf_text(pdf)) and "\u200b" not in pdf_text(pdf)
+    assert glyphs_outside_printable_area(pdf) == []
+    assert word in one_file(result, "delivery_suite", ".html").read_text(encoding="utf-8")

@@ -105,17 +105,16 @@ def _render_audience(view, audience, pack, stamp, changes, language, large_print
 
     words = Words(pack, language, audience)
     document = build_document(view, audience, words, pack, stamp, changes, large_print)
-    html = render_html(document, pack)
     laid_out = None
     if "pdf" in formats or audience == "delivery_suite":
         from birthplan.render.pdf import lay_out
 
-        laid_out = lay_out(html, pack)
+        # The PDF's own HTML: the same page, with break opportunities in very long words.
+        laid_out = lay_out(render_html(document, pack, for_print=True), pack)
         if audience == "delivery_suite" and laid_out.pages > 1:
             # Never cut: mark the continuation on every format and say so.
             document.continued_banner = words.phrase("continued_banner", pages=laid_out.pages)
-            html = render_html(document, pack)
-            laid_out = lay_out(html, pack) if "pdf" in formats else None
+            laid_out = lay_out(render_html(document, pack, for_print=True), pack) if "pdf" in formats else None
             result.overflow_pages = len(laid_out.document.pages) if laid_out else None
             result.notices.append(
                 f"the delivery-suite sheet does not fit on one A4 page "
@@ -125,7 +124,7 @@ def _render_audience(view, audience, pack, stamp, changes, language, large_print
     out: list[tuple[Path, bytes]] = []
     for fmt in formats:
         if fmt == "html":
-            out.append((Path(f"{name}.html"), html.encode("utf-8")))
+            out.append((Path(f"{name}.html"), render_html(document, pack).encode("utf-8")))
         elif fmt == "pdf":
             out.append((Path(f"{name}.pdf"), laid_out.pdf_bytes()))
         elif fmt == "docx":

@@ -20,28 +20,33 @@ from markupsafe import Markup, escape
 from birthplan.render.packs import CSS_FILE, HTML_TEMPLATE, PackError
 from birthplan.render.selfcontained import CSS_URL, with_content_policy
 
+_BREAK_EVERY = 20
+# A run of text with no break opportunity, outside any tag, attribute quote or entity.
+_LONG_RUN = re.compile(r"[^\s<>&\"'=\u200b]{%d,}" % (_BREAK_EVERY + 10))
 
 
 @lru_cache(maxsize=16)
-def _environment(folder: str) -> jinja2.Environment:
-    """One Jinja2 environment per pack: it compiles each template once (and again only if
-    the file changes), which is most of an HTML copy's time in the workspace's live preview."""
+def _environment(folder: str, for_print: bool = False) -> jinja2.Environment:
+    """One Jinja2 environment per pack (and per kind of page): it compiles each template once (and
+    again only if the file changes), which is most of an HTML copy's time in the workspace's live
+    preview. ``for_print``: the page WeasyPrint lays out for the PDF, where every long unbroken
+    word also gets break opportunities (``breakable``)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        finalize=link_phone_numbers,
+        finalize=(lambda value: breakable(link_phone_numbers(value))) if for_print else link_phone_numbers,
     )
 
 
-def render_html(document, pack) -> str:
-    """The document as one HTML page, laid out by the pack's template."""
-    env = _environment(str(pack.root / "html"))
+def render_html(document, pack, for_print: bool = False) -> str:
+    """The document as one HTML page, laid out by the pack's template (``for_print``: for the PDF)."""
+    env = _environment(str(pack.root / "html"), for_print)
     context = {
         "doc": document,
         "css": Markup(theme_css(pack) + inline_css(pack)),
-        "logo": data_uri(pack.path(pack.logo["svg"]), pack.root),
+        "logo": Markup(data_uri(pack.path(pack.logo["svg"]), pack.root)),  # made here: base64 only
         "document_class": f"audience-{document.audience}"
                           + (" large-print" if document.large_print else ""),
     }
@@ -85,6 +90,25 @@ def link_phone_numbers(value):
         return f'<a class="phone" href="tel:{phone.tel}">{match.group()}</a>'
 
     return Markup(_SPACED_PHONE.sub(link, html))
+
+
+def breakable(value):
+    """A value with a zero-width space every ``_BREAK_EVERY`` characters of each long unbroken
+    word (an e-mail address, a pasted link, a 5,000-letter word), for the PDF only.
+
+    CSS overflow-wrap already breaks such words on the page; the extra break
+    opportunities are for speed: without them WeasyPrint lays out the whole
+    rest of the word again for every line, so time grew with the square of its
+    length (a 5,000-character word took a sheet from 2 s to over 30 s). The
+    HTML copy and the Word copy are left exactly as written.
+    """
+    if not (isinstance(value, str) or hasattr(value, "__html__")):
+        return value  # numbers, undefined
+    html = str(value) if isinstance(value, Markup) else str(escape(value))
+    if not _LONG_RUN.search(html):
+        return value
+    return Markup(_LONG_RUN.sub(lambda m: "\u200b".join(
+        m.group()[i:i + _BREAK_EVERY] for i in range(0, len(m.group()), _BREAK_EVERY)), html))
 
 
 def theme_css(pack) -> str:
