@@ -304,16 +304,20 @@ def bench_serve(repeat: int) -> dict:
                 client.get(f"/plan/{plan}/download-all?language=en").raise_for_status()
 
             preview_update("warm"), save("warm"), download_all()  # warm: imports, fonts, caches
-            updates = []
+            # Wall time, and the CPU time the whole process spent (server and client): on a
+            # shared machine the second shows the work itself, without the wait for a core.
+            updates, update_cpu = [], []
             for i in range(max(repeat * 10, 40)):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 preview_update(f"Breastfeeding, try {i}.")
                 updates.append(time.perf_counter() - started)
-            saves = []
+                update_cpu.append(time.process_time() - cpu)
+            saves, save_cpu = [], []
             for i in range(max(repeat * 4, 15)):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 save(f"Breastfeeding, saved {i}.")
                 saves.append(time.perf_counter() - started)
+                save_cpu.append(time.process_time() - cpu)
             documents = median_time(download_all, repeat)
         from birthplan.render import render_plan
 
@@ -325,6 +329,8 @@ def bench_serve(repeat: int) -> dict:
     updates.sort()
     return {"preview_p95_s": updates[int(0.95 * (len(updates) - 1))], "preview_median_s": statistics.median(updates),
             "save_median_s": statistics.median(saves), "save_max_s": max(saves),
+            "preview_cpu_p95_s": sorted(update_cpu)[int(0.95 * (len(update_cpu) - 1))],
+            "save_cpu_median_s": statistics.median(save_cpu),
             "documents_s": documents, "render_plan_s": library, "load_average": os.getloadavg()[0], "targets": "preview p95 <= 150 ms, save <= 100 ms, documents <= 1.5 s"}
 
 
@@ -402,10 +408,12 @@ def main(argv=None) -> int:
     if "serve" in figures:
         f = figures["serve"]
         rows.append(("workspace: preview update, p95", f"{f['preview_p95_s'] * 1000:.0f} ms",
-                     f"median {f['preview_median_s'] * 1000:.0f} ms", "", "<= 150 ms",
+                     f"median {f['preview_median_s'] * 1000:.0f} ms; CPU p95 {f['preview_cpu_p95_s'] * 1000:.0f} ms",
+                     "", "<= 150 ms",
                      "yes" if f["preview_p95_s"] <= 0.150 else "NO"))
         rows.append(("workspace: save", f"{f['save_median_s'] * 1000:.0f} ms",
-                     f"slowest {f['save_max_s'] * 1000:.0f} ms", "", "<= 100 ms",
+                     f"slowest {f['save_max_s'] * 1000:.0f} ms; CPU {f['save_cpu_median_s'] * 1000:.0f} ms",
+                     "", "<= 100 ms",
                      "yes" if f["save_median_s"] <= 0.100 else "NO"))
         rows.append(("workspace: 3 audiences, PDF + DOCX", f"{f['documents_s']:.2f} s",
                      f"{f['render_plan_s']:.2f} s (render_plan, same run)", f"{f['documents_s'] / f['render_plan_s']:.2f} x",
