@@ -511,11 +511,19 @@ def calendar_command(plan, output):
 @click.option("--format", "output_format", default=None,
               type=click.Choice(["docx", "pdf", "html", "all"]),
               help="Which file type to write.  [default: docx and pdf]")
-@click.option("--language", default="en", show_default=True,
-              type=click.Choice(["en", "cy", "bilingual"]),
-              help="Fixed words in English, Welsh, or both (Welsh first); the pack must have them.")
+@click.option("--language", default=None, type=click.Choice(["en", "cy", "bilingual"]),
+              help="Every copy in English, Welsh, or both (Welsh first); the pack must have them.  "
+                   "[default: English, and the parents' copies in Welsh too when the plan says "
+                   "they prefer Welsh]")
+@click.option("--standard-print", is_flag=True,
+              help="Write the parents' standard copy (with --large-print/--easy-read: exactly "
+                   "the forms given).")
 @click.option("--large-print", is_flag=True,
-              help="The parents' copy in large print (18 pt, sans-serif).")
+              help="Write the parents' copy in large print (18 pt, sans-serif).")
+@click.option("--easy-read", is_flag=True,
+              help="Write the parents' Easy Read copy (short sentences, pictures, 18 pt).  "
+                   "[default for the three form options: the standard copy and every form the "
+                   "plan's communication needs record]")
 @click.option("--templates", type=click.Path(file_okay=False),
               help="A template pack folder.  [default: the pack named by plan.authority]")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False),
@@ -523,14 +531,20 @@ def calendar_command(plan, output):
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="For a folder: plans rendered at once.  [default: every core]")
 @click.option("--force", is_flag=True, help="For a folder: render plans even when nothing has changed.")
-def render_command(plan, audience, output_format, language, large_print, templates, out_dir, jobs, force):
+def render_command(plan, audience, output_format, language, standard_print, large_print, easy_read,
+                   templates, out_dir, jobs, force):
     """Write PLAN's copies for each audience as Word, PDF and HTML files.
 
     PLAN may be a folder: every plan under it is rendered (recognised by its
     content), in parallel, skipping plans unchanged since their last render.
 
+    With no --language and no form option, the parents' copy is written in
+    every form the plan's communication needs record (Welsh, large print,
+    Easy Read) as well as the standard copy.
+
     An invalid plan writes nothing and lists its errors (exit code 1). File
-    names carry the case reference, audience and version, never a name.
+    names carry the case reference, audience, version, language and form,
+    never a name.
     """
     from birthplan.render import AUDIENCES, DEFAULT_FORMATS, FORMATS, render_plan
 
@@ -540,7 +554,8 @@ def render_command(plan, audience, output_format, language, large_print, templat
     else:
         formats = FORMATS if output_format == "all" else (output_format,)
     options = {"audiences": audiences, "formats": formats, "language": language,
-               "large_print": large_print, "templates": templates, "out_dir": out_dir}
+               "standard_print": standard_print, "large_print": large_print, "easy_read": easy_read,
+               "templates": templates, "out_dir": out_dir}
     if Path(plan).is_dir():
         sys.exit(_render_folder(Path(plan), options, jobs, force))
     result = render_plan(plan, **options)

@@ -22,9 +22,16 @@ ALL_FORMATS = ("docx", "pdf", "html")
 
 
 def render_into(out_dir: Path, plan: Path, **options):
+    """Render ``plan`` in every format; one copy per audience (English, standard print)
+    unless the options ask for other languages or forms. (With no options at all,
+    ``render_plan`` writes every form the plan's communication needs record:
+    tests/test_render_needs.py proves that.)"""
     from birthplan.render import render_plan
 
     options.setdefault("formats", ALL_FORMATS)
+    options.setdefault("language", "en")
+    if not any(options.get(form) for form in ("standard_print", "large_print", "easy_read")):
+        options["standard_print"] = True
     return render_plan(plan, out_dir=out_dir, **options)
 
 

@@ -75,6 +75,16 @@ def marked(tmp_path_factory):
     return data, result
 
 
+@pytest.fixture(scope="module")
+def marked_easy_read(marked, tmp_path_factory):
+    """The marker plan's Easy Read parents' copy, in every format."""
+    data, _ = marked
+    folder = tmp_path_factory.mktemp("markers-easy-read")
+    source = folder / "marked.yaml"
+    source.write_text(dump_plan(data), encoding="utf-8")
+    return render_into(folder / "out", source, audiences=("parent",), easy_read=True)
+
+
 def _everything_in(path) -> str:
     """All the text a reader's software could find in one file, and its name."""
     parts = [path.name]
@@ -112,6 +122,22 @@ def test_markers_the_audience_may_see_do_appear(marked, audience):
     pdf = files_by(result, audience, ".pdf")[0]
     found = set(MARKER.findall(_everything_in(pdf)))
     assert len(found) >= 0.9 * len(visible)
+
+
+def test_no_withheld_marker_reaches_the_easy_read_copy(marked, marked_easy_read):
+    data, _ = marked
+    withheld = set().union(*(_markers_in(_at(data, p)) for p in withheld_paths(data, "parent")))
+    files = files_by(marked_easy_read, "parent")
+    assert sorted(p.suffix for p in files) == [".docx", ".html", ".pdf"]
+    assert all("easy-read" in p.name for p in files)
+    for path in files:
+        found = set(MARKER.findall(_everything_in(path)))
+        assert found, f"{path.name}: the reading found no marker at all"
+        leaked = withheld & found
+        assert not leaked, f"{path.name} shows withheld {sorted(leaked)}"
+    # not vacuous: the third-party reason the parents may not see is one a visible copy would show
+    reason = _markers_in(_at(data, ("visitors", "must_not_visit", 0, "reason")))
+    assert reason <= withheld
 
 
 def test_each_rule_is_exercised_by_the_marker_plan(marked):

@@ -47,22 +47,28 @@ class RenderResult:
     overflow_pages: int | None = None  # the delivery-suite sheet's pages, when more than one
 
 
-def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: str = "en",
-                large_print: bool = False, templates=None, out_dir="out") -> RenderResult:
+def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: str | None = None,
+                large_print: bool = False, templates=None, out_dir="out", *, easy_read: bool = False,
+                standard_print: bool = False) -> RenderResult:
     """Render the plan at ``path``; return the files written and any notices.
 
-    ``templates`` is a pack folder (default: the pack named by the plan's
-    ``plan.authority``). Raises InvalidPlanError (nothing written) for an
-    invalid plan and PackError for a broken template pack.
+    With no ``language`` and no form option (``standard_print``,
+    ``large_print``, ``easy_read``) the parents' copy is written in every
+    form its communication needs record (see ``birthplan.render.needs``);
+    each option given overrides that choice. ``templates`` is a pack folder
+    (default: the pack named by the plan's ``plan.authority``). Raises
+    InvalidPlanError (nothing written) for an invalid plan and PackError for
+    a broken template pack.
     """
     from birthplan.audience import view_for
     from birthplan.history import version_stamp
     from birthplan.render.changes import changes_between
+    from birthplan.render.needs import copies_to_write
     from birthplan.render.sanitize import clean_plan
     from birthplan.validate import load_and_validate
 
     audiences, formats = _checked(audiences, AUDIENCES, "audience"), _checked(formats, FORMATS, "format")
-    if language not in LANGUAGE_CHOICES:
+    if language is not None and language not in LANGUAGE_CHOICES:
         raise UsageError(f"--language must be one of {', '.join(LANGUAGE_CHOICES)}.")
     path = Path(path)
     plan, report = load_and_validate(path)
@@ -73,7 +79,14 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     # Validation has already warned, at the line, about any control or unclosed bidi characters removed here.
     data = clean_plan(plan.data)
     pack = load_pack(pack_folder(templates, data))
-    _check_pack_fits(pack, data, language, large_print, result)
+    if language is not None:
+        pack.require_language(language)
+    _check_nation(pack, data, result)
+    # The parents' needs decide their copies, read from what the parents may see.
+    copies, notices = copies_to_write(view_for(data, "parent"), pack, audiences, language,
+                                      standard_print=standard_print, large_print=large_print,
+                                      easy_read=easy_read)
+    result.notices += notices
     stamp = version_stamp(path, plan.data)
     result.draft, result.version = stamp.is_draft, stamp.version
     previous = clean_plan(stamp.previous_data) if stamp.previous_data is not None else None
@@ -81,8 +94,14 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     for audience in audiences:
         view = view_for(data, audience)
         changes = changes_between(previous, data, audience)
-        outputs += _render_audience(view, audience, pack, stamp, changes, language, large_print,
-                                    formats, result)
+        for copy in (c for c in copies if c.audience == audience):
+            if copy.form == "easy_read":
+                from birthplan.render.easy_read import render_easy_read
+
+                outputs += render_easy_read(view, pack, stamp, copy, formats,
+                                            output_name(view, copy, stamp))
+            else:
+                outputs += _render_audience(view, copy, pack, stamp, changes, formats, result)
     result.files = _write_all(outputs, Path(out_dir))
     if stamp.is_draft:
         result.notices.append(_draft_notice(stamp))
@@ -97,14 +116,15 @@ def warm_up() -> None:
     HTML(string="<html lang='en'><title>warm-up</title><p>birthplan</p></html>").render()
 
 
-def _render_audience(view, audience, pack, stamp, changes, language, large_print, formats,
-                     result) -> list[tuple[Path, bytes]]:
+def _render_audience(view, copy, pack, stamp, changes, formats, result) -> list[tuple[Path, bytes]]:
     from birthplan.render.documents import build_document
     from birthplan.render.html import render_html
     from birthplan.render.i18n import Words
 
-    words = Words(pack, language, audience)
-    document = build_document(view, audience, words, pack, stamp, changes, large_print)
+    audience = copy.audience
+    words = Words(pack, copy.language, audience)
+    document = build_document(view, audience, words, pack, stamp, changes,
+                              large_print=copy.form == "large_print")
     laid_out = None
     if "pdf" in formats or audience == "delivery_suite":
         from birthplan.render.pdf import lay_out
@@ -120,7 +140,7 @@ def _render_audience(view, audience, pack, stamp, changes, language, large_print
                 f"the delivery-suite sheet does not fit on one A4 page "
                 f"({result.overflow_pages or 'more than one'} pages): it was rendered in full with "
                 "the continuation marked. Shorten the longest entries to bring it back to one page.")
-    name = output_name(view, audience, stamp, language, document.large_print)
+    name = output_name(view, copy, stamp)
     out: list[tuple[Path, bytes]] = []
     for fmt in formats:
         if fmt == "html":
@@ -134,20 +154,20 @@ def _render_audience(view, audience, pack, stamp, changes, language, large_print
     return out
 
 
-def output_name(view: dict, audience: str, stamp, language: str = "en", large_print: bool = False) -> str:
-    """Case reference + audience + version: never a person's name.
+def output_name(view: dict, copy, stamp) -> str:
+    """Case reference + audience + version + language and form: never a person's name.
 
-    The case reference is checked by the schema (letters, digits, hyphens).
+    The case reference is checked by the schema (letters, digits, hyphens);
+    the language and form ("cy", "large-print", "easy-read") come from the
+    ``Copy``, chosen from the parents' own view, so a name reveals nothing
+    withheld from them.
     """
-    parts = [view["plan"]["case_reference"], audience.replace("_", "-")]
+    parts = [view["plan"]["case_reference"], copy.audience.replace("_", "-")]
     if stamp.version is not None:
         parts.append(f"v{stamp.version}")
     if stamp.is_draft:
         parts.append("draft")
-    if language != "en":
-        parts.append(language)
-    if large_print:
-        parts.append("large-print")
+    parts += copy.name_parts
     return "_".join(parts)
 
 
@@ -197,19 +217,11 @@ def pack_folder(templates, data: dict) -> Path:
     return folder
 
 
-def _check_pack_fits(pack, data: dict, language: str, large_print: bool, result: RenderResult) -> None:
-    pack.require_language(language)
+def _check_nation(pack, data: dict, result: RenderResult) -> None:
     nation = data["plan"].get("nation")
     if nation and nation != pack.nation:
         result.notices.append(f"note: the plan is for {nation} but the {pack.name} pack uses "
                               f"{pack.nation}'s terms.")
-    communication = data.get("communication", {})
-    if communication.get("preferred_language") == "welsh" and language == "en" and "cy" in pack.languages:
-        result.notices.append("note: the parents prefer Welsh: render their copy with "
-                              "--language cy or --language bilingual as well.")
-    if "large_print" in communication.get("formats", ()) and not large_print:
-        result.notices.append("note: the plan says the parents need large print: render their "
-                              "copy with --large-print as well.")
 
 
 def _draft_notice(stamp) -> str:

@@ -40,19 +40,25 @@ def _environment(folder: str, for_print: bool = False) -> jinja2.Environment:
     )
 
 
-def render_html(document, pack, for_print: bool = False) -> str:
-    """The document as one HTML page, laid out by the pack's template (``for_print``: for the PDF)."""
+def render_html(document, pack, for_print: bool = False, template_name: str = HTML_TEMPLATE,
+                css_file: str = CSS_FILE, extra: dict | None = None) -> str:
+    """The document as one HTML page, laid out by the pack's template (``for_print``: for the PDF).
+
+    ``template_name`` and ``css_file`` are pack files (the Easy Read copy has
+    its own); ``extra`` adds names to the template's context.
+    """
     env = _environment(str(pack.root / "html"), for_print)
     context = {
         "doc": document,
-        "css": Markup(theme_css(pack) + inline_css(pack)),
+        "css": Markup(theme_css(pack) + inline_css(pack, css_file)),
         "logo": Markup(data_uri(pack.path(pack.logo["svg"]), pack.root)),  # made here: base64 only
         "document_class": f"audience-{document.audience}"
                           + (" large-print" if document.large_print else ""),
+        **(extra or {}),
     }
-    template_path = pack.root / HTML_TEMPLATE
+    template_path = pack.root / template_name
     try:
-        template = env.get_template(Path(HTML_TEMPLATE).name)
+        template = env.get_template(Path(template_name).name)
         page = template.render(context)
     except jinja2.TemplateNotFound as err:
         raise PackError(f"{pack.root / 'html' / err.name}: this file is missing from the template "
@@ -118,10 +124,10 @@ def theme_css(pack) -> str:
     return ":root {\n" + "\n".join(lines) + "\n}\n"
 
 
-def inline_css(pack) -> str:
+def inline_css(pack, css_file: str = CSS_FILE) -> str:
     """The pack stylesheet with each url(...) to a pack file turned into a data: URI
     (the stylesheet was checked when the pack loaded: only its own files and data: URIs)."""
-    css_path = pack.root / CSS_FILE
+    css_path = pack.root / css_file
     css = css_path.read_text(encoding="utf-8")
 
     def embed(match: re.Match) -> str:

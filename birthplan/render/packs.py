@@ -118,7 +118,8 @@ def load_pack(root: Path | str) -> Pack:
 
     # Nothing loads from outside the pack: checked here, on the pack's side, never on plan words.
     check_templates(root / "html", root / HTML_TEMPLATE)
-    check_stylesheet(root / CSS_FILE, root)
+    for stylesheet in sorted((root / "html").glob("*.css")):  # style.css, easy_read.css
+        check_stylesheet(stylesheet, root)
     from birthplan.render.i18n import check_strings
     from birthplan.render.glossary import check_glossary
 

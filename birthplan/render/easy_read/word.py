@@ -1,0 +1,108 @@
+"""The Easy Read Word copy: the pack's word/easy_read.docx filled by docxtpl.
+
+Each line becomes Word runs (bold where the pack's sentence says so) and each
+picture an inline PNG carrying its alt text. Text is escaped for XML,
+braces included, as in the other Word copies (``birthplan.render.docx``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from birthplan.render.docx import describe_images, set_language, set_properties, xml_text
+from birthplan.render.packs import PackError
+
+PICTURE_MM = 26
+
+
+@dataclass
+class WordRuns:
+    """One line as Word runs, inserted whole by docxtpl's ``{{r line }}`` tag."""
+
+    xml: str
+
+
+@dataclass
+class WordPoint:
+    picture: object  # a described InlineImage
+    lines: list
+
+
+@dataclass
+class WordTopic:
+    heading: str
+    points: list
+
+
+def _runs(line) -> WordRuns:
+    parts = []
+    for run in line.runs:
+        props = "<w:rPr><w:b/><w:bCs/></w:rPr>" if run.bold else ""
+        parts.append(f'<w:r>{props}<w:t xml:space="preserve">{xml_text(run.text)}</w:t></w:r>')
+    return WordRuns("".join(parts))
+
+
+def _finalize(value):
+    if isinstance(value, WordRuns):
+        return Markup(value.xml)
+    if type(value).__name__ == "DescribedImage":
+        return Markup(str(value))
+    return xml_text(value)
+
+
+def render_easy_read_docx(document, pack) -> bytes:
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from birthplan.render.easy_read import WORD_TEMPLATE
+
+    path = pack.root / WORD_TEMPLATE
+    if not path.is_file():
+        raise PackError(f"{path}: this file is missing from the template pack "
+                        "(the Easy Read Word layout; templates/build_easy_read.py makes one).")
+
+    class DescribedImage(InlineImage):
+        """An inline picture that carries its alt text (wp:docPr descr) from the start."""
+
+        def __init__(self, tpl, picture):
+            super().__init__(tpl, str(picture.png), width=Mm(PICTURE_MM))
+            self.alt = picture.alt
+
+        def _insert_image(self):
+            xml = super()._insert_image()
+            return xml.replace("<wp:docPr ", f'<wp:docPr descr="{xml_text(self.alt)}" ', 1)
+
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as err:  # a damaged or non-Word file
+        raise PackError(f"{path}: cannot be opened as a Word document ({type(err).__name__}).") from None
+
+    def point(p) -> WordPoint:
+        return WordPoint(DescribedImage(template, p.picture), [_runs(line) for line in p.lines])
+
+    context = {
+        "doc": document,
+        "intro": [point(document.intro)],
+        "topics": [WordTopic(t.heading, [point(p) for p in t.points]) for t in document.topics],
+    }
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
+    try:
+        template.render(context, jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as err:
+        raise PackError(f"{path}: the template uses something that is not defined ({err.message}). "
+                        "Check the spelling against docs/templates.md.") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
+                        "({{ }}, {{r }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
+    docx = template.docx
+    set_language(docx, document.lang_tag)
+    set_properties(docx, document)
+    describe_images(docx, document.theme["logo_alt"], path)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()

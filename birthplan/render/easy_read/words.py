@@ -1,0 +1,160 @@
+"""The Easy Read part of a template pack: fixed sentences and the pictures beside them.
+
+``easy_read/<language>.yaml`` holds every fixed sentence (``**bold**`` marks
+the important words); ``easy_read/pictures.yaml`` names the picture for each
+point and its alt text in every language. Both are checked before anything is
+written, so a pack with a missing sentence or picture fails with the file and
+the key to fix.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from birthplan.render.easy_read.model import Line, Picture, Run
+from birthplan.render.i18n import Phrase
+from birthplan.render.packs import PackError, _read_yaml
+
+FOLDER = "easy_read"
+PICTURES_FILE = f"{FOLDER}/pictures.yaml"
+TOPICS = ("with_me", "labour", "must_not_come", "after_birth", "if_separated", "appointments", "help",
+          "words", "about")
+SENTENCES = (
+    "birth_partner", "birth_partner_relationship", "birth_partner_wish", "no_birth_partners",
+    "place_of_birth", "labour_tell", "tell_in_hours", "tell_out_of_hours", "must_not_visit", "why",
+    "action_call_security", "action_call_police", "action_refuse_entry", "action_inform_social_worker",
+    "ward_none", "ward_observations", "ward_observations_note", "ward_supervision",
+    "ward_supervision_note", "baby_health", "planning_meeting", "baby_goes_to", "collected_by",
+    "support_at_home", "time_together", "photos", "memory_box", "scent_swap", "family_time",
+    "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
+    "appointment_note", "no_appointments", "contact", "contact_organisation", "contact_phone",
+    "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "next_review",
+    "version", "version_none", "draft", "keep_safe", "pictures_credit",
+)
+ROLES = ("social_worker", "team_manager", "emergency_duty_team", "community_midwife",
+         "safeguarding_midwife", "health_visitor", "gp", "key_worker", "other")
+PICTURES = ("plan", "with_me", "hospital", "phone", "night", "must_not_come", "security", "police",
+            "door", "midwife", "baby", "home", "car", "meeting", "support", "time_together", "photos",
+            "memory_box", "scent_swap", "family_time", "appointment", "help", "advocate", "emergency",
+            "words", "about", "safe")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+class EasyReadWords:
+    """The fixed Easy Read sentences of one language, and the pack's pictures."""
+
+    def __init__(self, pack, language: str):
+        if language not in pack.languages:
+            pack.require_language(language)
+        self.language = language
+        self.root = pack.root
+        self.where = pack.root / FOLDER / f"{language}.yaml"
+        self.table = _read_yaml(self.where, dict)
+        self._check()
+        self.pictures = load_pictures(pack, language)
+
+    def _check(self) -> None:
+        for key in ("title", "intro", "topics", "sentences", "roles"):
+            if key not in self.table:
+                raise PackError(f"{self.where}: the '{key}:' section is missing.")
+        if not isinstance(self.table["title"], str):
+            raise PackError(f"{self.where}: title must be text.")
+        intro = self.table["intro"]
+        if not isinstance(intro, list) or not intro or not all(isinstance(s, str) for s in intro):
+            raise PackError(f"{self.where}: intro must list a few short sentences.")
+        for section, keys in (("topics", TOPICS), ("sentences", SENTENCES), ("roles", ROLES)):
+            entries = self.table[section]
+            for key in keys:
+                if not isinstance(entries, dict) or not isinstance(entries.get(key), str):
+                    raise PackError(f"{self.where}: {section} > {key} is missing (it must be text).")
+        meanings = self.table.get("meanings", {})
+        if not isinstance(meanings, dict) or not all(isinstance(v, list) for v in meanings.values()):
+            raise PackError(f"{self.where}: meanings must map each glossary id to a list of sentences.")
+
+    def topic(self, key: str) -> str:
+        return self.table["topics"][key]
+
+    def role(self, key: str) -> str:
+        return self.table["roles"][key]
+
+    def title(self) -> str:
+        return self.table["title"]
+
+    def intro(self) -> list[Line]:
+        return [parse(sentence, {}, self.where, "intro") for sentence in self.table["intro"]]
+
+    def meaning(self, term_id: str) -> list[Line] | None:
+        """The pack's Easy Read explanation of a glossary term, a sentence a line, if it has one."""
+        sentences = self.table.get("meanings", {}).get(term_id)
+        if sentences is None:
+            return None
+        return [parse(str(s), {}, self.where, f"meanings > {term_id}", self.language) for s in sentences]
+
+    def line(self, key: str, **values) -> Line:
+        """A fixed sentence with the plan's words put in; ``**`` marks what is bold."""
+        return parse(self.table["sentences"][key], values, self.where, f"sentences > {key}",
+                     self.language)
+
+    def text(self, key: str, **values) -> str:
+        return self.line(key, **values).text
+
+    def picture(self, key: str) -> Picture:
+        return self.pictures[key]
+
+
+def parse(template: str, values: dict, where: Path, what: str, language: str = "en") -> Line:
+    """Split ``template`` at its ``**bold**`` marks, then fill each piece's placeholders.
+
+    The marks are read before the plan's words go in, so stars in a plan
+    never make anything bold.
+    """
+    runs: list[Run] = []
+    position = 0
+    pieces = []
+    for match in _BOLD.finditer(template):
+        pieces.append((template[position:match.start()], False))
+        pieces.append((match.group(1), True))
+        position = match.end()
+    pieces.append((template[position:], False))
+    chosen = {name: (v.text(language) if isinstance(v, Phrase) else str(v)) for name, v in values.items()}
+    for piece, bold in pieces:
+        if not piece:
+            continue
+        try:
+            text = string.Formatter().vformat(piece, (), chosen)
+        except (KeyError, IndexError, ValueError) as err:
+            raise PackError(f"{where}: {what}: the placeholder {err} is not one this sentence can use "
+                            f"(it may use: {', '.join(sorted(values)) or 'none'}).") from None
+        runs.append(Run(text, bold))
+    return Line(runs)
+
+
+def load_pictures(pack, language: str) -> dict[str, Picture]:
+    where = pack.root / PICTURES_FILE
+    table = _read_yaml(where, dict)
+    entries = table.get("pictures")
+    if not isinstance(entries, dict):
+        raise PackError(f"{where}: the 'pictures:' section is missing.")
+    pictures = {}
+    for key in PICTURES:
+        entry = entries.get(key)
+        if not isinstance(entry, dict):
+            raise PackError(f"{where}: pictures > {key} is missing: name its svg, png and alt text.")
+        files = {}
+        for kind in ("svg", "png"):
+            relative = entry.get(kind)
+            target = (pack.root / str(relative)).resolve() if isinstance(relative, str) else None
+            if target is None or not target.is_relative_to(pack.root.resolve()):
+                raise PackError(f"{where}: pictures > {key} > {kind} must be a file inside the pack.")
+            if not target.is_file():
+                raise PackError(f"{target}: this file is missing from the template pack "
+                                f"(pictures > {key} > {kind} in {where}).")
+            files[kind] = target
+        alt = (entry.get("alt") or {}).get(language) if isinstance(entry.get("alt"), dict) else None
+        if not isinstance(alt, str) or not alt.strip():
+            raise PackError(f"{where}: pictures > {key} > alt > {language} is missing: every picture "
+                            "needs words a screen reader can read out.")
+        pictures[key] = Picture(key, files["svg"], files["png"], alt.strip())
+    return pictures
