@@ -77,6 +77,8 @@ def test_installed_command_works_from_another_directory(fresh_env, tmp_path):
     rendered = subprocess.run([str(command), "render", "plan.yaml", "--format", "html", "--out", "out"],
                               cwd=tmp_path, capture_output=True, text=True)
     assert rendered.returncode == 0, rendered.stderr
+    # the parents prefer Welsh and need large print: those copies are written too
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "SWA-2027-0042_delivery-suite_draft.html", "SWA-2027-0042_parent_draft.html",
-        "SWA-2027-0042_professional_draft.html"]
+        "SWA-2027-0042_parent_draft_cy.html", "SWA-2027-0042_parent_draft_cy_large-print.html",
+        "SWA-2027-0042_parent_draft_large-print.html", "SWA-2027-0042_professional_draft.html"]

@@ -9,20 +9,24 @@ passes axe-core and reflows at 320 CSS px; tagged PDF; Word that opens.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
 from birthplan.render import PackError, render_plan
 from birthplan.render.easy_read.words import SENTENCES
 
 from .browser import axe_violations, describe, horizontal_overflow, open_page
-from .conftest import EXAMPLES, docx_parts, docx_text, one_file, pdf_text, render_into
+from .conftest import EXAMPLES, docx_parts, docx_text, one_file, pdf_text, render_into, squash
+from .strategies import valid_plans
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MAX_WORDS = 15
@@ -266,3 +270,33 @@ def test_a_pack_missing_a_picture_fails_before_anything_is_written(tmp_path):
     with pytest.raises(PackError, match=r"phone\.png: this file is missing.*pictures > phone > png"):
         render_plan(EXAMPLES / "minimal.yaml", templates=pack, easy_read=True, out_dir=out)
     assert not out.exists() or not list(out.iterdir())
+
+
+# -- any plan ------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          derandomize=True)
+@given(valid_plans())
+def test_any_valid_plan_gets_an_easy_read_copy_holding_its_key_facts(plan):
+    """Names, appointments and phone numbers the parents may see reach the Easy Read copy
+    (HTML: the words do not depend on the format), and only those."""
+    from birthplan.audience import view_for
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.yaml"
+        path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        result = render_plan(path, audiences=("parent",), formats=("html",), language="en",
+                             easy_read=True, out_dir=Path(tmp) / "out")
+        (html_path,) = result.files
+        assert html_path.name.endswith("_easy-read.html")
+        text = html.unescape(re.sub(r"<[^>]+>", "", html_path.read_text(encoding="utf-8")))
+        view = view_for(plan, "parent")
+        visitors = view.get("visitors", {})
+        expected = [p.get("name") for p in visitors.get("birth_partners", []) + visitors.get("must_not_visit", [])]
+        expected += [a.get("what") for a in view.get("appointments", [])]
+        expected += [c.get("name") for c in view.get("contacts", [])]
+        expected = [v for v in expected if v]
+        squashed = squash(text)
+        missing = [v for v in expected if squash(v) not in squashed]
+        assert not missing

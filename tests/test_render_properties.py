@@ -30,7 +30,8 @@ def test_any_valid_plan_renders_everywhere_with_the_same_facts(plan):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan.yaml"
         path.write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        result = render_plan(path, formats=("docx", "pdf", "html"), out_dir=Path(tmp) / "out")
+        result = render_plan(path, formats=("docx", "pdf", "html"), language="en", standard_print=True,
+                             out_dir=Path(tmp) / "out")
         assert len(result.files) == 9
         for audience in AUDIENCES:
             pdf_path = one_file(result, audience, ".pdf")

@@ -35,7 +35,7 @@ def reviewed(tmp_path_factory):
                         "- {id: hv-ante, what: Antenatal contact with the health visitor")  # not the ward
     plan.write_text(text, encoding="utf-8")
     version = record_review(plan)
-    result = render_plan(plan, formats=("docx", "pdf", "html"), out_dir=folder / "out")
+    result = render_plan(plan, formats=("docx", "pdf", "html"), standard_print=True, out_dir=folder / "out")
     return plan, version, result
 
 
@@ -94,17 +94,23 @@ def test_an_edit_after_the_review_marks_every_page_draft_and_says_so(reviewed, t
                       encoding="utf-8")
     result = render_plan(edited, audiences=("parent",), formats=("pdf", "docx"), out_dir=tmp_path / "out")
     assert result.draft and result.version == 2
+    # the plan records that the parents need Easy Read, so that copy is written (and marked) too
     assert [p.name for p in result.files] == ["TFC-2027-0193_parent_v2_draft.pdf",
-                                              "TFC-2027-0193_parent_v2_draft.docx"]
+                                              "TFC-2027-0193_parent_v2_draft.docx",
+                                              "TFC-2027-0193_parent_v2_draft_easy-read.pdf",
+                                              "TFC-2027-0193_parent_v2_draft_easy-read.docx"]
     assert any("edited after version 2 was agreed" in notice for notice in result.notices)
-    pdf = one_file(result, "parent", ".pdf")
-    for number in range(1, len(PdfReader(pdf).pages) + 1):
-        assert "DRAFT: not yet agreed at a review" in _flat(pdf_text(pdf, page=number))
+    for pdf in files_by(result, "parent", ".pdf"):
+        for number in range(1, len(PdfReader(pdf).pages) + 1):
+            assert "DRAFT: not yet agreed at a review" in _flat(pdf_text(pdf, page=number)), (pdf.name, number)
+    for docx in files_by(result, "parent", ".docx"):
+        assert "DRAFT: not yet agreed at a review" in docx_text(docx), docx.name
+    easy_read = _flat(pdf_text(result.files[2]))
+    assert "Some things in this plan have changed since version 2." in easy_read
+    pdf = result.files[0]
     text = _flat(pdf_text(pdf))
     assert "What changed since version 2" in text and "Injection, please." in text
     assert re.search(r"Draft [0-9a-f]{10}", text)
-    header = "".join(docx_text(one_file(result, "parent", ".docx")))
-    assert "DRAFT: not yet agreed at a review" in header
 
 
 def test_a_comment_added_after_the_review_leaves_the_pages_agreed(reviewed, tmp_path):

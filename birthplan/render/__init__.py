@@ -99,7 +99,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
                 from birthplan.render.easy_read import render_easy_read
 
                 outputs += render_easy_read(view, pack, stamp, copy, formats,
-                                            output_name(view, copy, stamp))
+                                            output_name(view, copy, stamp), changes)
             else:
                 outputs += _render_audience(view, copy, pack, stamp, changes, formats, result)
     result.files = _write_all(outputs, Path(out_dir))

@@ -59,23 +59,9 @@ def xml_text(value) -> Markup:
 
 
 def render_docx(document, pack) -> bytes:
-    from docxtpl import DocxTemplate
-
     path = pack.word_template(document.audience)
-    try:
-        template = DocxTemplate(str(path))
-        template.init_docx()
-    except Exception as err:  # a damaged or non-Word file
-        raise PackError(f"{path}: cannot be opened as a Word document ({type(err).__name__}).") from None
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=xml_text)
-    try:
-        template.render({"doc": document}, jinja_env=env, autoescape=True)
-    except jinja2.UndefinedError as err:
-        raise PackError(f"{path}: the template uses something that is not defined ({err.message}). "
-                        "Check the spelling against docs/templates.md.") from None
-    except jinja2.TemplateSyntaxError as err:
-        raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
-                        "({{ }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
+    template = open_template(path)
+    fill_template(template, {"doc": document}, xml_text, path)
     docx = template.docx
     mark_languages(docx)
     set_language(docx, document.lang_tag)
@@ -86,6 +72,31 @@ def render_docx(document, pack) -> bytes:
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def open_template(path):
+    """The pack's Word template at ``path``, ready to fill, or a PackError naming it."""
+    from docxtpl import DocxTemplate
+
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as err:  # a damaged or non-Word file
+        raise PackError(f"{path}: cannot be opened as a Word document ({type(err).__name__}).") from None
+    return template
+
+
+def fill_template(template, context: dict, finalize, path) -> None:
+    """Render the docxtpl tags; a template mistake becomes a PackError naming the file."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=finalize)
+    try:
+        template.render(context, jinja_env=env, autoescape=True)
+    except jinja2.UndefinedError as err:
+        raise PackError(f"{path}: the template uses something that is not defined ({err.message}). "
+                        "Check the spelling against docs/templates.md.") from None
+    except jinja2.TemplateSyntaxError as err:
+        raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
+                        "({{ }}, {{r }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
 
 
 def _w(tag: str) -> str:

@@ -20,18 +20,19 @@ WORD_TEMPLATE = "word/easy_read.docx"
 __all__ = ["render_easy_read", "build_easy_read"]
 
 
-def build_easy_read(view: dict, pack, stamp, language: str):
+def build_easy_read(view: dict, pack, stamp, language: str, changes=()):
     """The Easy Read document for the parents' ``view`` in ``language`` (en or cy)."""
     from birthplan.render.easy_read.build import build_easy_read as build
     from birthplan.render.easy_read.words import EasyReadWords
     from birthplan.render.i18n import Words
 
-    return build(view, Words(pack, language), EasyReadWords(pack, language), pack, stamp)
+    return build(view, Words(pack, language), EasyReadWords(pack, language), pack, stamp, changes)
 
 
-def render_easy_read(view: dict, pack, stamp, copy, formats, name: str) -> list[tuple[Path, bytes]]:
+def render_easy_read(view: dict, pack, stamp, copy, formats, name: str,
+                     changes=()) -> list[tuple[Path, bytes]]:
     """The Easy Read copy's files: (file name, bytes) for each format asked for."""
-    document = build_easy_read(view, pack, stamp, copy.language)
+    document = build_easy_read(view, pack, stamp, copy.language, changes)
     out: list[tuple[Path, bytes]] = []
     for fmt in formats:
         if fmt == "html":

@@ -23,8 +23,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 NBSP = "\u00a0"
 
 
-def build_easy_read(view: dict, words, easy, pack, stamp) -> EasyReadDocument:
-    """``words`` are the pack's ordinary words (dates, the stamp), ``easy`` its Easy Read sentences."""
+def build_easy_read(view: dict, words, easy, pack, stamp, changes=()) -> EasyReadDocument:
+    """``words`` are the pack's ordinary words (dates, the stamp), ``easy`` its Easy Read sentences;
+    ``changes`` are the parents' changes since the version compared with (only whether there are any
+    is said: the standard copy lists them)."""
     from birthplan.render.documents import _stamp, _theme
 
     b = _Builder(view, words, easy)
@@ -43,7 +45,7 @@ def build_easy_read(view: dict, words, easy, pack, stamp) -> EasyReadDocument:
     words_topic = b.words_to_know(pack, texts)
     if words_topic.points:
         topics.append(words_topic)
-    topics.append(b.about(stamp))
+    topics.append(b.about(stamp, changes))
     reference = view.get("plan", {}).get("case_reference", "")
     version = str(words.phrase("version", number=stamp.version)) if stamp.version is not None else ""
     title = " – ".join(p for p in (easy.title(), reference, version,
@@ -199,7 +201,7 @@ class _Builder:
         items = sorted(self.get("appointments", default=[]),
                        key=lambda a: (a.get("date", ""), a.get("start", "")))
         for item in items:
-            lines = [e.line("appointment_what", what=item.get("what", ""))]
+            lines = [e.line("appointment_what", what=item["what"])] if item.get("what") else []
             if item.get("date"):
                 lines.append(e.line("appointment_when",
                                     when=self.when(item["date"], item.get("start"), item.get("end"))))
@@ -258,9 +260,14 @@ class _Builder:
             topic.points.append(self.point("words", *lines))
         return topic
 
-    def about(self, stamp) -> Topic:
+    def about(self, stamp, changes) -> Topic:
         e = self.easy
         topic = Topic("about", e.topic("about"))
+        compared_with = getattr(stamp, "compared_with", None)
+        if compared_with is not None:
+            lines = ([e.line("changed", version=compared_with), e.line("changed_ask")] if changes
+                     else [e.line("unchanged", version=compared_with)])
+            topic.points.append(self.point("about", *lines))
         meeting = self.get("plan", "meeting", "date")
         if meeting:
             topic.points.append(self.point("meeting", e.line("meeting_date", date=self.words.date(meeting))))

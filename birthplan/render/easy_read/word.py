@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 
-from birthplan.render.docx import describe_images, set_language, set_properties, xml_text
+from birthplan.render.docx import (describe_images, fill_template, open_template, set_language,
+                                   set_properties, xml_text)
 from birthplan.render.packs import PackError
 
 PICTURE_MM = 26
@@ -56,7 +56,7 @@ def _finalize(value):
 
 def render_easy_read_docx(document, pack) -> bytes:
     from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import InlineImage
 
     from birthplan.render.easy_read import WORD_TEMPLATE
 
@@ -76,11 +76,7 @@ def render_easy_read_docx(document, pack) -> bytes:
             xml = super()._insert_image()
             return xml.replace("<wp:docPr ", f'<wp:docPr descr="{xml_text(self.alt)}" ', 1)
 
-    try:
-        template = DocxTemplate(str(path))
-        template.init_docx()
-    except Exception as err:  # a damaged or non-Word file
-        raise PackError(f"{path}: cannot be opened as a Word document ({type(err).__name__}).") from None
+    template = open_template(path)
 
     def point(p) -> WordPoint:
         return WordPoint(DescribedImage(template, p.picture), [_runs(line) for line in p.lines])
@@ -90,15 +86,7 @@ def render_easy_read_docx(document, pack) -> bytes:
         "intro": [point(document.intro)],
         "topics": [WordTopic(t.heading, [point(p) for p in t.points]) for t in document.topics],
     }
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, finalize=_finalize)
-    try:
-        template.render(context, jinja_env=env, autoescape=True)
-    except jinja2.UndefinedError as err:
-        raise PackError(f"{path}: the template uses something that is not defined ({err.message}). "
-                        "Check the spelling against docs/templates.md.") from None
-    except jinja2.TemplateSyntaxError as err:
-        raise PackError(f"{path}: template syntax error: {err.message}. Check the tags "
-                        "({{ }}, {{r }}, {%p %}, {%tr %}) were not split by Word's formatting.") from None
+    fill_template(template, context, _finalize, path)
     docx = template.docx
     set_language(docx, document.lang_tag)
     set_properties(docx, document)

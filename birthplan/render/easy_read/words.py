@@ -31,7 +31,8 @@ SENTENCES = (
     "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
     "appointment_note", "no_appointments", "contact", "contact_organisation", "contact_phone",
     "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "next_review",
-    "version", "version_none", "draft", "keep_safe", "pictures_credit",
+    "version", "version_none", "draft", "changed", "changed_ask", "unchanged", "keep_safe",
+    "pictures_credit",
 )
 ROLES = ("social_worker", "team_manager", "emergency_duty_team", "community_midwife",
          "safeguarding_midwife", "health_visitor", "gp", "key_worker", "other")
