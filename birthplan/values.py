@@ -145,11 +145,6 @@ class Phone:
     display: str  # the one form every copy shows: "01632 960212"; "+33 1 23 45 67 89" abroad
     tel: str  # for links: "+441632960212"
 
-    @property
-    def unbreakable(self) -> str:
-        """The display form with no-break spaces, so no copy splits it across lines."""
-        return self.display.replace(" ", "\u00a0")
-
 
 def parse_phone(text: str) -> Phone:
     """A phone number checked as a UK number (with libphonenumber plus Ofcom's drama ranges).
