@@ -4,7 +4,8 @@ Each copy of a plan is rendered from ``view_for(data, audience)``, never from
 the full plan, so a withheld fact cannot reach that copy's text, metadata or
 file name by accident. The rules, in order:
 
-1. A protected address appears only in the professional copy.
+1. A protected address (the mother's, or her partner's own) appears only in
+   the professional copy.
 2. A free-text item with ``third_party: true`` never reaches the parents' copy.
 3. A free-text item's own ``share_with`` decides, when it has one.
 4. Otherwise the field's default audiences (``x-audiences`` in the schema), or
@@ -21,6 +22,8 @@ PROFESSIONAL = "professional"
 DELIVERY_SUITE = "delivery_suite"
 PARENT = "parent"
 AUDIENCES = (PROFESSIONAL, DELIVERY_SUITE, PARENT)
+# Every address a plan holds; each one may be protected (a refuge) on its own.
+ADDRESSES = (("address",), ("people", "partner", "address"))
 
 
 def is_text_item(value) -> bool:
@@ -58,10 +61,28 @@ def view_for(data: dict, audience: str) -> dict:
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     view = _filter(data, (), audience)
-    address = data.get("address")
-    if address and address.get("protected") and audience != PROFESSIONAL:
-        view.pop("address", None)
+    if audience != PROFESSIONAL:
+        for path in protected_addresses(data):
+            parent = _mapping_at(view, path[:-1])
+            if parent is not None:
+                parent.pop(path[-1], None)
     return view
+
+
+def protected_addresses(data: dict) -> list[tuple]:
+    """The paths of the addresses in ``data`` marked ``protected: true``."""
+    out = []
+    for path in ADDRESSES:
+        address = _mapping_at(data, path)
+        if address is not None and address.get("protected"):
+            out.append(path)
+    return out
+
+
+def _mapping_at(data, path: tuple) -> dict | None:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
 
 
 def visible_at(data: dict, at: tuple, audience: str) -> bool:
@@ -71,7 +92,7 @@ def visible_at(data: dict, at: tuple, audience: str) -> bool:
     withheld), and a protected address is seen by professionals only. A path
     that goes on inside a free-text item (its ``share_with``) is decided by the item.
     """
-    if at and at[0] == "address" and audience != PROFESSIONAL and _protected(data):
+    if audience != PROFESSIONAL and any(at[:len(path)] == path for path in protected_addresses(data)):
         return False
     value = data
     for depth, key in enumerate(at):
@@ -88,11 +109,6 @@ def visible_part(value, at: tuple, audience: str):
     None when it is withheld altogether."""
     filtered = _filter(value, at, audience)
     return None if filtered is _WITHHELD else filtered
-
-
-def _protected(data: dict) -> bool:
-    address = data.get("address")
-    return bool(isinstance(address, dict) and address.get("protected"))
 
 
 def _filter(value, path: tuple, audience: str):
@@ -136,7 +152,6 @@ def withheld_paths(data: dict, audience: str) -> list[tuple]:
                 walk(sub, path + (i,))
 
     walk(data, ())
-    address = data.get("address")
-    if address and address.get("protected") and audience != PROFESSIONAL:
-        out.append(("address",))
+    if audience != PROFESSIONAL:
+        out.extend(protected_addresses(data))
     return out

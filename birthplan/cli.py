@@ -138,6 +138,43 @@ def init(authority, force, path):
     click.echo(f"wrote {written}: fill it in, then run: birthplan validate {written}")
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=False))
+@click.option("--check", is_flag=True,
+              help="Only list what would change; exit 1 if any plan needs upgrading.")
+def upgrade(path, check):
+    """Rewrite a version-1 PLAN (or every plan under a FOLDER) as schema version 2.
+
+    Comments, order and quoting are kept; the file is replaced atomically and
+    made owner-only. Recorded history is never changed: old versions still
+    verify, render and compare with new ones.
+    """
+    from birthplan.upgrade import CURRENT, plans_in, upgrade_file
+
+    if not Path(path).exists():
+        raise click.UsageError(f"{path}: no such file or folder")
+    plans = plans_in(path)
+    if not plans:
+        raise BirthplanError(f"{path}: no plans found (a plan has 'schema_version:' and 'plan:' lines).")
+    needed = failed = 0
+    for plan in plans:
+        try:
+            result = upgrade_file(plan, check=check)
+        except BirthplanError as err:
+            failed += 1
+            click.echo(f"birthplan: {err}", err=True)
+            continue
+        if not result.needed:
+            click.echo(f"{plan}: already schema version {CURRENT}")
+            continue
+        needed += 1
+        verb = "would change" if check else "upgraded to schema version " + str(CURRENT)
+        click.echo(f"{plan}: {verb}:")
+        for change in result.changes:
+            click.echo(f"  {change}")
+    sys.exit(1 if failed or (check and needed) else 0)
+
+
 def _date_option(ctx, param, value):
     """--date read by the same parser as the plan file (birthplan.values); an ISO date."""
     if value is None:

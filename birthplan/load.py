@@ -51,6 +51,8 @@ class Plan:
     data: dict
     locations: dict = field(default_factory=dict)  # path tuple -> (line, column) of the value
     key_locations: dict = field(default_factory=dict)  # path tuple -> (line, column) of the key
+    written_version: object = None  # schema_version as written; ``data`` is always the current version
+    upgrade_moves: list = field(default_factory=list)  # fields read from their version-1 place
 
     @property
     def name(self) -> str:
@@ -158,6 +160,7 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
                               "the plan must be a mapping of sections (plan:, people:, ...).")]
     plan = Plan(path, raw, text, data, builder.locations, builder.key_locations)
     coerce_to_schema(plan, builder.plain, builder.problems)
+    _read_as_current_version(plan, builder.problems)
     return plan, builder.problems
 
 
@@ -194,6 +197,27 @@ def _character_problem(name: str, raw: bytes, text: str, position: int) -> Probl
     return Problem(name, line, column, "", f"byte {byte} (line {line}) is {what}, which a plan cannot "
                    "hold (it often comes from copying out of another program or a damaged file): "
                    "delete it and save the file again.")
+
+
+def _read_as_current_version(plan: Plan, problems: list[Problem]) -> None:
+    """A version-1 plan is read as version 2 (``birthplan.upgrade``), its values' locations
+    moved with them, so every later step sees one version and errors still point at the file."""
+    from birthplan import upgrade
+
+    result = upgrade.normalise(plan.data)
+    plan.written_version = result.written_version
+    plan.upgrade_moves = result.moves
+    for path, message in result.conflicts:
+        line, col = plan.location(path, key=True)
+        problems.append(Problem(plan.name, line, col, ".".join(path), message))
+    if result.moves:
+        plan.locations = {upgrade.moved_location(p, result.moves): at for p, at in plan.locations.items()}
+        plan.key_locations = {upgrade.moved_location(p, result.moves): at
+                              for p, at in plan.key_locations.items()}
+        for move in result.moves:  # the new list and section were written where the old field was
+            plan.locations.setdefault(move.new, plan.locations.get(move.new + (0,), (1, 1)))
+            plan.locations.setdefault(move.new[:-1], plan.locations[move.new])
+    plan.data = result.data
 
 
 def _problem(file: str, line, field_label: str, message: str) -> Problem:

@@ -18,6 +18,9 @@ from birthplan.tree import nodes
 from birthplan.problems import ERROR, WARNING, Problem
 
 LONGEST_PREGNANCY = dt.timedelta(weeks=42)
+# From about 28 weeks a baby born early is likely to survive, so the plan for an early
+# birth must exist by then: a due date within 12 weeks of the meeting is "near".
+EARLY_BIRTH_WINDOW = dt.timedelta(weeks=12)
 BIRTH_ALREADY_PAST = dt.timedelta(weeks=4)
 SAFEGUARDING_PLANS = {"child_protection", "care_and_support_protection"}
 NATION_PLAN_TERMS = {
@@ -255,7 +258,95 @@ def appointments(plan: Plan) -> list[Problem]:
     return out
 
 
+def older_schema_version(plan: Plan) -> list[Problem]:
+    from birthplan.upgrade import CURRENT, OLDEST
+
+    if plan.written_version != OLDEST:
+        return []
+    return [_problem(plan, ("schema_version",),
+                     f"this plan is written for schema version {OLDEST}; it is read as version "
+                     f"{CURRENT}. Rewrite it as version {CURRENT} with: birthplan upgrade "
+                     f"{plan.path.name} (comments and order are kept; its history is not changed).",
+                     WARNING)]
+
+
+def early_birth_contingency(plan: Plan) -> list[Problem]:
+    if not has_safeguarding_arrangements(plan.data):
+        return []
+    meeting = _date(plan.data["plan"]["meeting"]["date"])
+    due = _date(plan.data["people"]["mother"]["due_date"])
+    if due - meeting > EARLY_BIRTH_WINDOW or plan.data.get("early_birth", {}).get("contingency"):
+        return []
+    return [_problem(plan, ("people", "mother", "due_date"),
+                     "the due date is less than 12 weeks after the meeting and this plan has "
+                     "safeguarding arrangements, but no plan for an early birth is recorded: "
+                     "add 'early_birth: contingency:'.", WARNING)]
+
+
+def voluntary_accommodation(plan: Plan) -> list[Problem]:
+    """Consent recorded as agreed needs legal advice and a capacity note first (case law)."""
+    consent = plan.data.get("legal_status", {}).get("voluntary_accommodation", {})
+    if consent.get("decision") != "agreed":
+        return []
+    out = []
+    if consent.get("legal_advice") is not True:
+        out.append(_problem(plan, ("legal_status", "voluntary_accommodation", "decision"),
+                            "consent to accommodation is recorded as agreed, but not that the parent "
+                            "had legal advice first ('legal_advice: true'); consent given without it "
+                            "may not be valid.", WARNING))
+    if not consent.get("capacity"):
+        out.append(_problem(plan, ("legal_status", "voluntary_accommodation", "decision"),
+                            "consent to accommodation is recorded as agreed, but there is no note on "
+                            "the parent's capacity to consent ('capacity:').", WARNING))
+    return out
+
+
+def withheld_from_parents(plan: Plan) -> list[Problem]:
+    """Every item kept from the parents by a decision (third_party, or a share_with that
+    leaves out the parents where the field would show them) needs a recorded reason."""
+    from birthplan.audience import PARENT, is_text_item
+
+    records = plan.data.get("withheld_from_parents", [])
+    explained = {record["field"] for record in records if record.get("reason")}
+    out = [
+        _problem(plan, ("withheld_from_parents", i),
+                 "say why this is withheld from the parents: add 'reason:' (and the legal basis "
+                 "and who authorised it).", WARNING)
+        for i, record in enumerate(records) if not record.get("reason")
+    ]
+    for path, value in nodes(plan.data):
+        if not is_text_item(value) or PARENT not in fields.default_audiences(path):
+            continue
+        withheld = value.get("third_party") or ("share_with" in value and PARENT not in value["share_with"])
+        if withheld and dotted(path) not in explained:
+            out.append(_problem(plan, path,
+                                "is withheld from the parents, but the plan records no reason: add an "
+                                f"entry under withheld_from_parents with 'field: {dotted(path)}' and "
+                                "'reason:' (with the legal basis and who authorised it).", WARNING))
+    return out
+
+
+def dotted(path: tuple) -> str:
+    """A field's path as written in withheld_from_parents: keys, and item numbers from 1."""
+    return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
+
+
+def born_elsewhere_out_of_hours(plan: Plan) -> list[Problem]:
+    section = plan.data.get("born_elsewhere")
+    if not section or section.get("out_of_hours") or not has_safeguarding_arrangements(plan.data):
+        return []
+    return [_problem(plan, ("born_elsewhere",),
+                     "say who the ambulance service or another unit must call out of hours "
+                     "('out_of_hours:' with a phone number): births away from the hospital "
+                     "often happen at night.", WARNING)]
+
+
 RULES = [
+    older_schema_version,
+    early_birth_contingency,
+    voluntary_accommodation,
+    withheld_from_parents,
+    born_elsewhere_out_of_hours,
     due_date_plausible,
     next_review_after_meeting,
     out_of_hours_contact,

@@ -259,9 +259,9 @@ def test_history_from_a_newer_format_is_refused(three_versions):
 def test_history_from_a_newer_schema_is_refused(three_versions):
     path = history_dir(three_versions) / "v0003.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
-    meta["schema_version"] = 2
+    meta["schema_version"] = 3
     path.write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(BirthplanError, match="plan schema version 2"):
+    with pytest.raises(BirthplanError, match="plan schema version 3"):
         list_versions(three_versions)
 
 

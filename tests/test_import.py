@@ -221,7 +221,7 @@ def test_several_columns_make_one_list_of_people_and_gaps_close(tmp_path):
 
 def test_fixed_values_and_ignored_columns(tmp_path):
     plan = import_one(tmp_path)
-    assert plan["schema_version"] == 1
+    assert plan["schema_version"] == 2
     assert plan["plan"]["authority"] == "swansea" and plan["plan"]["nation"] == "wales"
     assert plan["contacts"] == [{"role": "community_midwife", "name": "Megan Rees", "phone": "07700 900310"}]
     assert plan["at_birth"] == {"in_hours": [], "out_of_hours": []}

@@ -62,7 +62,14 @@ def test_quoted_true_stays_text(tmp_path):
 
 
 def test_schema_version_becomes_integer(tmp_path):
-    assert load_plan(write(tmp_path, minimal_plan_text())).data["schema_version"] == 1
+    plan = load_plan(write(tmp_path, minimal_plan_text()))
+    assert plan.data["schema_version"] == 2 and plan.written_version == 2
+
+
+def test_a_version_1_plan_is_read_as_version_2(tmp_path):
+    text = minimal_plan_text().replace("schema_version: 2", "schema_version: 1")
+    plan = load_plan(write(tmp_path, text))
+    assert plan.written_version == 1 and plan.data["schema_version"] == 2
 
 
 @pytest.mark.parametrize("written", ["2027-03-21", "21/03/2027", "21/3/2027"])

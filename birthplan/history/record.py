@@ -63,7 +63,7 @@ def record_review(plan_path: str | Path, date=None, meeting_type: str | None = N
             "attendees": [p.as_dict() for p in details.attendees],
             "summary": summary or None,
             "recorded_at": _now(),
-            "schema_version": plan.data.get("schema_version"),
+            "schema_version": plan.written_version,  # the snapshot's own version, not the one it is read as
             "snapshot_sha256": _sha256(plan.raw),
             "previous_fingerprint": previous.fingerprint if previous else None,
         }

@@ -14,13 +14,13 @@ from birthplan.render.reader import ViewReader, join, unbreakable
 WISHES = ("birth_partners", "pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k",
           "photos", "religious_needs", "dietary_needs")
 WHAT_IFS = ("induction", "caesarean", "special_care")
-IF_SEPARATED = ("time_together", "photos", "memory_box", "scent_swap", "contact_plan",
+IF_SEPARATED = ("time_together", "photos", "memory_box", "scent_swap",
                 "support_for_mother")
 MOTHER = ("name", "preferred_name", "date_of_birth", "nhs_number", "hospital_number", "due_date")
 PARTNER = ("name", "relationship", "date_of_birth", "nhs_number")
 COMMUNICATION = ("preferred_language", "other_language", "interpreter", "interpreter_language",
                  "bsl", "learning_disability_support", "formats")
-LEGAL = ("plan_type", "plan_date", "category", "stage", "plo_letter_date")
+LEGAL = ("plan_type", "plan_date", "categories", "stage", "plo_letter_date")
 WARD = ("arrangement", "observations_by", "supervision_arranged_by", "details",
         "hospital_risk_assessment")
 BABY_HEALTH = ("substance_exposure", "observation_period", "parent_summary")
