@@ -302,27 +302,37 @@ def voluntary_accommodation(plan: Plan) -> list[Problem]:
 
 
 def withheld_from_parents(plan: Plan) -> list[Problem]:
-    """Every item kept from the parents by a decision (third_party, or a share_with that
-    leaves out the parents where the field would show them) needs a recorded reason."""
-    from birthplan.audience import PARENT, is_text_item
-
+    """Every item kept from the parents by a decision needs a recorded reason."""
     records = plan.data.get("withheld_from_parents", [])
-    explained = {record["field"] for record in records if record.get("reason")}
     out = [
         _problem(plan, ("withheld_from_parents", i),
                  "say why this is withheld from the parents: add 'reason:' (and the legal basis "
                  "and who authorised it).", WARNING)
         for i, record in enumerate(records) if not record.get("reason")
     ]
-    for path, value in nodes(plan.data):
+    for field_path in withheld_from_parents_without_reason(plan.data):
+        path = tuple(int(part) - 1 if part.isdigit() else part for part in field_path.split("."))
+        out.append(_problem(plan, path,
+                            "is withheld from the parents, but the plan records no reason: add an "
+                            f"entry under withheld_from_parents with 'field: {field_path}' and "
+                            "'reason:' (with the legal basis and who authorised it).", WARNING))
+    return out
+
+
+def withheld_from_parents_without_reason(data: dict) -> list[str]:
+    """The fields (as ``dotted`` paths) kept from the parents by a decision (third_party, or a
+    share_with leaving out the parents where the field would show them) with no recorded reason."""
+    from birthplan.audience import PARENT, is_text_item
+
+    explained = {record.get("field") for record in data.get("withheld_from_parents", [])
+                 if record.get("reason")}
+    out = []
+    for path, value in nodes(data):
         if not is_text_item(value) or PARENT not in fields.default_audiences(path):
             continue
         withheld = value.get("third_party") or ("share_with" in value and PARENT not in value["share_with"])
         if withheld and dotted(path) not in explained:
-            out.append(_problem(plan, path,
-                                "is withheld from the parents, but the plan records no reason: add an "
-                                f"entry under withheld_from_parents with 'field: {dotted(path)}' and "
-                                "'reason:' (with the legal basis and who authorised it).", WARNING))
+            out.append(dotted(path))
     return out
 
 

@@ -50,9 +50,13 @@ _BY_REF = {
     "#/$defs/time": TIME,
     "#/$defs/date": st.dates(dt.date(1980, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
 }
+# A withheld-information record names a field the parents' copy could otherwise show.
+WITHHELD_FIELD = st.sampled_from(["concerns.parent_summary", "visitors.must_not_visit.1.reason",
+                                  "separation.what_parents_told", "wishes.photos"])
 _BY_PATH = {
     ("plan", "authority"): st.sampled_from(["swansea", "sunderland"]),
     ("plan", "case_reference"): CASE_REF,
+    ("withheld_from_parents", 0, "field"): WITHHELD_FIELD,
 }
 
 
@@ -133,7 +137,22 @@ def valid_plans(draw):
         comm.setdefault("interpreter_language", "Polish")
     _spread_appointments(plan, meeting, due)
     _no_contradictory_sharing(plan)
+    _record_why_withheld(plan)
     return plan
+
+
+def _record_why_withheld(plan: dict) -> None:
+    """Every item kept from the parents gets a withheld-information record, as the rule asks."""
+    from birthplan.rules import withheld_from_parents_without_reason
+
+    records = plan.setdefault("withheld_from_parents", [])
+    for path in withheld_from_parents_without_reason(plan):
+        records.append({"field": path, "reason": "Information about another person.",
+                        "legal_basis": "Data Protection Act 2018, Schedule 2", "authorised_by": "Team manager"})
+    for record in records:
+        record.setdefault("reason", "Information about another person.")
+    if not records:
+        del plan["withheld_from_parents"]
 
 
 def _spread_appointments(plan: dict, meeting: dt.date, due: dt.date) -> None:

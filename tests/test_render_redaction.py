@@ -26,7 +26,11 @@ _UNMARKABLE = {"authority", "nation", "case_reference", "type", "date", "due_dat
                "next_review_date", "plan_date", "plo_letter_date", "planning_meeting_date", "start",
                "end", "phone", "nhs_number", "role", "action", "arrangement", "plan_type", "category",
                "stage", "father", "preferred_language", "formats", "share_with", "protected",
-               "interpreter", "bsl", "hospital_risk_assessment", "mother", "schema_version"}
+               "interpreter", "bsl", "hospital_risk_assessment", "mother", "schema_version",
+               # schema version 2
+               "categories", "decision", "decision_date", "kind", "field", "proposed", "legal_advice",
+               "remote_hearing", "may_go_missing", "health_visitor_liaison",
+               "legal_planning_meeting_date", "first_hearing_date"}
 
 
 def _mark(value, counter: list, key: str = ""):
@@ -44,6 +48,7 @@ def _mark(value, counter: list, key: str = ""):
 def _marker_plan() -> dict:
     data = load_plan(EXAMPLES / "sunderland-full.yaml").data
     data["address"]["protected"] = True  # professional copy only
+    data["people"]["partner"]["address"]["protected"] = True  # the partner's own address, too
     data["at_birth"]["instructions"] = {"text": data["at_birth"]["instructions"],
                                         "share_with": ["professional"]}  # narrowed
     data["concerns"]["summary"] = {"text": data["concerns"]["summary"],
@@ -151,6 +156,12 @@ def test_each_rule_is_exercised_by_the_marker_plan(marked):
     assert ("concerns", "summary") not in ward  # share_with widened
     assert ("wishes", "photos") in ward
     assert ("appointments",) in ward  # a schema default (x-audiences)
+    partner_address = ("people", "partner", "address")
+    assert partner_address in parent and partner_address in ward  # protected like the mother's
+    # The record of what is kept from the parents, and why, is for professionals only.
+    assert data["withheld_from_parents"][0]["reason"]
+    assert ("withheld_from_parents",) in parent and ("withheld_from_parents",) in ward
+    assert ("early_birth", "alerts") in parent and ("early_birth", "alerts") in ward
 
 
 def test_an_address_protected_since_the_last_review_is_not_quoted_as_a_change(tmp_path):

@@ -16,7 +16,7 @@ from birthplan.render.i18n import Phrase
 from birthplan.render.model import Document, Fields, Row, Stamp
 from birthplan.render.reader import ViewReader, join, unbreakable
 from birthplan.render.sections import (
-    BABY_HEALTH, DISCHARGE, IF_SEPARATED, WARD, Builder,
+    BABY_HEALTH, CONFERENCE, DISCHARGE, IF_SEPARATED, SEPARATION, WARD, Builder,
 )
 
 
@@ -72,16 +72,22 @@ def _professional(b: Builder) -> list:
         *b.communication(),
         *b.legal_status(),
         *b.concerns(),
+        *b.simple("conference", "conference", ("conference",), CONFERENCE),
         *b.contacts(),
+        *b.police(),
         *b.at_birth(),
+        *b.born_elsewhere(),
+        *b.early_birth(),
         *b.visitors(),
         *b.simple("ward", "ward", ("ward",), WARD),
         *b.wishes(),
         *b.simple("if_separated", "if_separated", ("if_separated",), IF_SEPARATED),
+        *b.simple("separation", "separation", ("separation",), SEPARATION),
         *b.simple("baby_health", "baby_health", ("baby_health",), BABY_HEALTH),
         *b.simple("discharge", "discharge", ("discharge",), DISCHARGE),
         *b.appointments(),
         *b.agreement(),
+        *b.withheld_from_parents(),
     ]
 
 
@@ -91,6 +97,7 @@ def _delivery_suite(b: Builder) -> list:
         *b.at_birth(heading="ds_alert_notify", alert=True),
         b.must_not_visit(heading="ds_alert_must_not_visit", alert=True, level=1),
         *b.simple("discharge", "ds_alert_discharge", ("discharge",), DISCHARGE, alert=True),
+        *b.simple("separation", "separation", ("separation",), SEPARATION, alert=True),
         *b.legal_status(heading="ds_alert_legal", alert=True),
         *b.simple("ward", "ds_alert_ward", ("ward",), WARD, alert=True),
         *b.simple("baby_health", "baby_health", ("baby_health",), BABY_HEALTH, level=2),
@@ -104,6 +111,8 @@ def _delivery_suite(b: Builder) -> list:
     return [
         _identity(b),
         *alerts,
+        *b.police(),
+        *_born_elsewhere_or_early(b),
         *b.communication(heading="ds_communication"),
         *([difficult] if not difficult.empty else []),
         *([b.section("ds_partners_wishes", "ds_partners_wishes"), *partners_and_wishes]
@@ -113,10 +122,21 @@ def _delivery_suite(b: Builder) -> list:
     ]
 
 
+def _born_elsewhere_or_early(b: Builder) -> list:
+    """Away from the ward or early: one block on the sheet (the page has no room for two)."""
+    away, early = b.born_elsewhere(), b.early_birth(level=2)
+    if away and early and isinstance(early[0].blocks[0], Fields):
+        away[0].blocks[0].rows += early[0].blocks[0].rows
+        away[0].blocks += early[0].blocks[1:]
+        return away
+    return [*away, *early]
+
+
 def _identity(b: Builder):
     """Who the sheet is about, in one block at the top."""
     rows = b.rows(("people", "mother"), ("name", "preferred_name", "date_of_birth", "nhs_number",
-                                         "hospital_number", "due_date"))
+                                         "hospital_number", "due_date", "physical_disability",
+                                         "medical_needs"))
     rows += b.rows(("people",), ("place_of_birth", "baby_surname"))
     if b.r.has("people", "partner"):
         partner = join([b.r.text("people", "partner", "name"),
@@ -127,11 +147,12 @@ def _identity(b: Builder):
             if value is not None:
                 label = f"{b.label('people', 'partner')}: {b.label('people', 'partner', key)}"
                 rows.append(Row(label, value))
-    if b.r.has("address"):
-        address = join([join(b.r.raw("address", "lines", default=[]), ", "),
-                        b.r.text("address", "postcode")], ", ")
+    address = b.address_line(("address",))
+    if address:
         rows.append(Row(b.label("address"), address))
-        b.r.mark("address", "protected")
+    partner_address = b.address_line(("people", "partner", "address"))
+    if partner_address:
+        rows.append(Row(b.label("people", "partner", "address"), partner_address))
     rows += b.rows(("plan", "meeting"), ("date",))
     # shown in the sheet's heading, or not for the ward: the pack and nation
     for path in (("plan", "case_reference"), ("plan", "authority"), ("plan", "nation")):
@@ -144,14 +165,18 @@ def _parent(b: Builder) -> list:
     return [
         *wishes,
         *b.simple("if_separated", "parent_if_separated", ("if_separated",), IF_SEPARATED),
+        *b.simple("separation", "parent_separation", ("separation",), SEPARATION),
         *b.appointments(heading="parent_appointments"),
         *b.contacts(heading="parent_contacts"),
         *b.at_birth(heading="parent_at_birth"),
+        *b.born_elsewhere(heading="parent_born_elsewhere"),
+        *b.early_birth(),
         *b.visitors(heading="parent_visitors"),
         *b.simple("ward", "parent_ward", ("ward",), WARD),
         *b.simple("baby_health", "parent_baby_health", ("baby_health",), BABY_HEALTH),
         *b.simple("discharge", "parent_discharge", ("discharge",), DISCHARGE),
         *b.concerns(heading="parent_concerns"),
+        *b.simple("conference", "conference", ("conference",), CONFERENCE, level=2),
         *b.legal_status(level=2),
         *b.people(heading="parent_about_me"),
         *b.address(level=2),

@@ -12,11 +12,13 @@ from birthplan.render.model import Fields, Paragraph, Row, Section, Table
 from birthplan.render.reader import ViewReader, join, unbreakable
 
 WISHES = ("birth_partners", "pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k",
-          "photos", "religious_needs", "dietary_needs")
+          "photos", "religious_needs", "dietary_needs", "students_present", "positions", "monitoring",
+          "placenta", "bcg")
 WHAT_IFS = ("induction", "caesarean", "special_care")
 IF_SEPARATED = ("time_together", "photos", "memory_box", "scent_swap",
                 "support_for_mother")
-MOTHER = ("name", "preferred_name", "date_of_birth", "nhs_number", "hospital_number", "due_date")
+MOTHER = ("name", "preferred_name", "date_of_birth", "nhs_number", "hospital_number", "due_date",
+          "physical_disability", "medical_needs")
 PARTNER = ("name", "relationship", "date_of_birth", "nhs_number")
 COMMUNICATION = ("preferred_language", "other_language", "interpreter", "interpreter_language",
                  "bsl", "learning_disability_support", "formats")
@@ -24,7 +26,13 @@ LEGAL = ("plan_type", "plan_date", "categories", "stage", "plo_letter_date")
 WARD = ("arrangement", "observations_by", "supervision_arranged_by", "details",
         "hospital_risk_assessment")
 BABY_HEALTH = ("substance_exposure", "observation_period", "parent_summary")
-DISCHARGE = ("conditions", "baby_goes_to", "collected_by", "planning_meeting_date", "support_at_home")
+DISCHARGE = ("conditions", "baby_goes_to", "collected_by", "planning_meeting_date", "support_at_home",
+             "health_visitor_liaison")
+SEPARATION = ("who_tells_parents", "when_told", "baby_goes_to", "who_takes_baby", "what_parents_told",
+              "contact_after")
+BORN_ELSEWHERE = ("home", "ambulance", "other_hospital")
+COURT = ("legal_planning_meeting_date", "first_hearing_date", "transport", "remote_hearing", "other_help")
+CONFERENCE = ("date", "recommendations")
 
 
 class Builder:
@@ -113,8 +121,11 @@ class Builder:
         out.append(self.section("mother", "mother", self.fields(("people", "mother"), MOTHER),
                                 level=level + 1))
         if self.r.has("people", "partner"):
-            out.append(self.section("partner", "partner", self.fields(("people", "partner"), PARTNER),
-                                    level=level + 1))
+            partner = self.fields(("people", "partner"), PARTNER)
+            address = self.address_line(("people", "partner", "address"))
+            if address:
+                partner.rows.append(Row(self.label("people", "partner", "address"), address))
+            out.append(self.section("partner", "partner", partner, level=level + 1))
         siblings = [(self.r.text("people", "siblings", i, "name"),
                      self.r.text("people", "siblings", i, "date_of_birth") or "",
                      self.r.text("people", "siblings", i, "lives_with") or "")
@@ -134,6 +145,17 @@ class Builder:
             self.r.mark("address", "protected")  # only ever false here: nothing to tell
         return [self.section("address", "address", self.fields(("address",), keys), level=level)]
 
+    def address_line(self, base: tuple):
+        """An address on one line; the professional copy says when it is protected.
+        (Other copies never hold a protected address: ``audience.view_for`` took it out.)"""
+        if not self.r.has(*base):
+            return None
+        line = join([join(self.r.raw(*base, "lines", default=[]), ", "), self.r.text(*base, "postcode")], ", ")
+        protected = self.r.raw(*base, "protected", default=False)
+        if protected and self.audience == "professional":
+            line = join([line, self.labelled(base + ("protected",), self.w.yes_no(True))], " · ")
+        return line
+
     def communication(self, heading="communication", level: int = 1) -> list[Section]:
         rows = self.rows(("communication",), COMMUNICATION[:5])
         advocate = self.person(("communication", "advocate"))
@@ -151,7 +173,27 @@ class Builder:
         rows += self.rows(("legal_status", "parental_responsibility"), ("mother", "father"))
         section = self.section("legal_status", heading, Fields(self.field_header(), rows),
                                alert=alert, level=level)
-        return [] if section.empty else [section]
+        parts = [section, *self.voluntary_accommodation(level + 1),
+                 *self.simple("court", "court", ("legal_status", "court"), COURT, level=level + 1)]
+        return [] if all(part.empty for part in parts) else parts
+
+    def voluntary_accommodation(self, level: int = 2) -> list[Section]:
+        """Consent to accommodation (section 20 / section 76): never shown as agreed unless
+        the plan records ``decision: agreed``; with no decision the copy says so."""
+        base = ("legal_status", "voluntary_accommodation")
+        if not self.r.has(*base):
+            return []
+        rows = self.rows(base, ("proposed", "legal_advice", "capacity"))
+        present = [join([self.r.text(*base, "present", i, "name"), self.r.text(*base, "present", i, "role"),
+                         self.r.text(*base, "present", i, "agency")], ", ")
+                   for i, _ in self.r.items(*base, "present")]
+        if present:
+            rows.append(Row(self.label(*base, "present"), join(present, "\n")))
+        decision = self.r.text(*base, "decision") or self.w.phrase("no_decision_recorded")
+        rows.append(Row(self.label(*base, "decision"), decision))
+        rows += self.rows(base, ("decision_date",))
+        return [self.section("voluntary_accommodation", "voluntary_accommodation",
+                             Fields(self.field_header(), rows), level=level)]
 
     def concerns(self, heading="concerns") -> list[Section]:
         section = self.section("concerns", heading,
@@ -216,6 +258,68 @@ class Builder:
         if instructions:
             out[-1].add(Paragraph(self.labelled(("at_birth", "instructions"), instructions), "alert"))
         return out
+
+    def born_elsewhere(self, heading="born_elsewhere", level: int = 1) -> list[Section]:
+        """If the baby comes at home, in an ambulance or at another hospital, and who the
+        ambulance service or the other unit calls: one compact block (it shares the sheet)."""
+        base = ("born_elsewhere",)
+        rows = self.rows(base, BORN_ELSEWHERE)
+        for key in ("in_hours", "out_of_hours"):
+            calls = [join([f"{i + 1}. {self.r.text(*base, key, i, 'who')}", self.r.text(*base, key, i, "phone"),
+                           self.r.text(*base, key, i, "when")], " · ")
+                     for i, _ in self.r.items(*base, key)]
+            if calls:
+                rows.append(Row(self.label(*base, key), join(calls, "\n")))
+        section = self.section("born_elsewhere", heading, Fields(self.field_header(), rows), level=level)
+        return [] if section.empty else [section]
+
+    def early_birth(self, heading="early_birth", level: int = 1) -> list[Section]:
+        base = ("early_birth",)
+        rows = self.rows(base, ("contingency", "may_go_missing"))
+        alerts = [(self.r.text(*base, "alerts", i, "to"), self.r.text(*base, "alerts", i, "kind") or "",
+                   join([self.r.text(*base, "alerts", i, "by"), self.r.text(*base, "alerts", i, "date")], ", "))
+                  for i, _ in self.r.items(*base, "alerts")]
+        section = self.section("early_birth", heading, Fields(self.field_header(), rows), level=level)
+        if alerts:
+            columns = (self.label(*base, "alerts", "to"), self.label(*base, "alerts", "kind"),
+                       join([self.label(*base, "alerts", "by"), self.label(*base, "alerts", "date")], ", "))
+            section.add(Table(columns, alerts))
+        return [] if section.empty else [section]
+
+    def police(self, heading="police", level: int = 1) -> list[Section]:
+        rows = []
+        officer = self.person(("police", "officer"))
+        if officer:
+            rows.append(Row(self.label("police", "officer"), officer))
+        rows += self.rows(("police",), ("reference",))
+        section = self.section("police", heading, Fields(self.field_header(), rows), level=level)
+        return [] if section.empty else [section]
+
+    def withheld_from_parents(self, heading="withheld_from_parents") -> list[Section]:
+        """What is kept from the parents, why, on what basis and who decided (professional copy)."""
+        base = ("withheld_from_parents",)
+        rows = []
+        for i, record in self.r.items(*base):
+            where = self.r.text(*base, i, "field")
+            field = self.field_words(_schema_path(where)) if _schema_path(where) else where
+            decided = join([self.r.text(*base, i, "authorised_by"), self.r.text(*base, i, "date")], ", ")
+            rows.append((join([field, where], "\n"), self.r.text(*base, i, "reason") or "",
+                         self.r.text(*base, i, "legal_basis") or "", decided))
+        columns = (self.label(*base, "field"), self.label(*base, "reason"), self.label(*base, "legal_basis"),
+                   self.label(*base, "authorised_by"))
+        section = self.section("withheld_from_parents", heading, Table(columns, rows))
+        return [] if section.empty else [section]
+
+    def field_words(self, path: tuple):
+        """A field named for people: "Visitors › Must not visit › Lee Carver › Reason"."""
+        parts = []
+        for depth, part in enumerate(path):
+            if isinstance(part, int):
+                name = self.r.raw(*path[:depth + 1], "name", mark=False)
+                parts.append(name if isinstance(name, str) else str(part + 1))
+            else:
+                parts.append(self.w.label(path[:depth + 1]))
+        return join(parts, " › ")
 
     def must_not_visit_rows(self) -> list[tuple]:
         rows = []
@@ -322,3 +426,12 @@ class Builder:
                 rows.append(Row(self.w.label(path), value))
         return [self.section("other_details", "other_details", Fields(self.field_header(), rows))] \
             if rows else []
+
+
+def _schema_path(dotted_path: str) -> tuple:
+    """"visitors.must_not_visit.1.reason" -> ("visitors", "must_not_visit", 0, "reason"), or ()
+    when it names no field of the schema (the label then falls back to the words written)."""
+    from birthplan import fields
+
+    path = tuple(int(part) - 1 if part.isdigit() else part for part in str(dotted_path).split("."))
+    return path if fields.node_at(path) is not None and path else ()
