@@ -302,11 +302,12 @@ class Builder:
         for i, record in self.r.items(*base):
             where = self.r.text(*base, i, "field")
             field = self.field_words(_schema_path(where)) if _schema_path(where) else where
-            decided = join([self.r.text(*base, i, "authorised_by"), self.r.text(*base, i, "date")], ", ")
+            decided = join([self.labelled(base + (i, "authorised_by"), self.r.text(*base, i, "authorised_by")),
+                            self.labelled(base + (i, "date"), self.r.text(*base, i, "date"))], "\n")
             rows.append((join([field, where], "\n"), self.r.text(*base, i, "reason") or "",
-                         self.r.text(*base, i, "legal_basis") or "", decided))
-        columns = (self.label(*base, "field"), self.label(*base, "reason"), self.label(*base, "legal_basis"),
-                   self.label(*base, "authorised_by"))
+                         join([self.r.text(*base, i, "legal_basis"), decided], "\n")))
+        # three columns: the Word templates' tables have three
+        columns = (self.label(*base, "field"), self.label(*base, "reason"), self.label(*base, "legal_basis"))
         section = self.section("withheld_from_parents", heading, Table(columns, rows))
         return [] if section.empty else [section]
 
