@@ -225,9 +225,11 @@ def test_reviewed_again_the_new_version_verifies_and_diffs_by_meaning(upgraded_h
 
 
 def test_every_copy_renders_from_a_version_1_history(upgraded_history, tmp_path):
-    """The upgraded file (a draft until reviewed) lists its changes against the version-1 snapshot."""
+    """The upgraded file means what version 2 (recorded in version 1 of the schema) meant:
+    every copy renders as that agreed version, not as a draft."""
     plan, _ = upgraded_history
     result = render_into(tmp_path, plan, formats=("html",))
     assert len(files_by(result, suffix=".html")) == 3
-    professional = files_by(result, "professional", ".html")[0].read_text(encoding="utf-8")
-    assert "DRAFT" in professional
+    assert not result.draft and result.version == 2
+    for path in files_by(result, suffix=".html"):
+        assert "DRAFT" not in path.read_text(encoding="utf-8")
