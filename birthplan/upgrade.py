@@ -160,7 +160,7 @@ def upgrade_file(path: str | Path, *, check: bool = False) -> UpgradeResult:
     if written != OLDEST:
         raise BirthplanError(f"{path}: schema_version is {written!r}; this birthplan upgrades "
                              f"version {OLDEST} plans to version {CURRENT}. Nothing was changed.")
-    moves = normalise(_unnormalised(plan)).moves
+    moves = plan.upgrade_moves  # what the loader moved to read it as version 2
     changes = (VERSION_STEP, *(move.describe() for move in moves))
     if check:
         return UpgradeResult(path, written, changes, False)
@@ -174,17 +174,6 @@ def upgrade_file(path: str | Path, *, check: bool = False) -> UpgradeResult:
                              "nothing was changed. Please report this (without the plan).")
     write_bytes_atomic(path, new_text.encode("utf-8"))  # owner-only, like every write
     return UpgradeResult(path, written, changes, True)
-
-
-def _unnormalised(plan) -> dict:
-    """The version-1 shape again, enough to find which moves apply."""
-    data = _copy(plan.data)
-    for move in reversed(plan.upgrade_moves):
-        new_parent = _mapping_at(data, move.new[:-1])
-        value = new_parent.pop(move.new[-1])
-        _ensure_mapping(data, move.old[:-1])[move.old[-1]] = value[0] if move.as_list else value
-    data["schema_version"] = OLDEST
-    return data
 
 
 def rewrite_text(text: str, moves) -> str:
