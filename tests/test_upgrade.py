@@ -9,7 +9,7 @@ not one), and every copy renders.
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import shutil
 import stat
 from pathlib import Path
@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from birthplan.cli import main
 from birthplan.history import compare, timeline, verify
+from birthplan.history import rules as history_rules
 from birthplan.load import load_plan
 from birthplan.upgrade import normalise, upgrade_file
 from birthplan.validate import load_and_validate
@@ -33,10 +34,23 @@ def run_cli(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def review(plan: Path, date: str) -> None:
-    result = run_cli("review", plan, "--date", date, "--meeting", "core_group",
-                     "--attendee", "Priya Raman, social worker, Together for Children")
+def review(plan: Path, meeting_date: str) -> None:
+    """Record the plan as agreed at a meeting on ``meeting_date`` (set in the plan first: a
+    review records the plan's own meeting), as a social worker would, after that meeting."""
+    text = plan.read_text(encoding="utf-8")
+    at = text.index("date: ", text.index("meeting:"))
+    end = min(i for i in (text.find(",", at), text.find("\n", at)) if i > 0)
+    plan.write_text(text[:at] + f"date: {meeting_date}" + text[end:], encoding="utf-8")
+    attendee = [] if "attendees:" in text else ["--attendee", "Priya Raman, social worker, Together for Children"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history_rules, "today", lambda: dt.date(2027, 12, 31))
+        result = run_cli("review", plan, *attendee)
     assert result.exit_code == 0, result.output
+
+
+def real_changes(changes) -> list[str]:
+    """The changes other than the meeting date, which each review sets."""
+    return [c.describe() for c in changes if c.path[:2] != ("plan", "meeting")]
 
 
 def v1_copy(tmp_path: Path, name: str) -> Path:
@@ -183,7 +197,7 @@ def upgraded_history(request, tmp_path_factory):
     review(plan, "2027-01-14")
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("place_of_birth: ", "place_of_birth: Delivery suite, ", 1), encoding="utf-8")
-    review(plan, "2027-01-28")
+    review(plan, "2027-01-21")
     before_upgrade = {p.name: p.read_bytes() for p in (folder / f"{plan.name}.history").iterdir()}
     assert run_cli("upgrade", plan).exit_code == 0
     return plan, before_upgrade
@@ -207,10 +221,10 @@ def test_reviewed_again_the_new_version_verifies_and_diffs_by_meaning(upgraded_h
     work = tmp_path / plan.name
     shutil.copyfile(plan, work)
     shutil.copytree(plan.parent / f"{plan.name}.history", tmp_path / f"{plan.name}.history")
-    review(work, "2027-02-11")
+    review(work, "2027-01-28")
     assert verify(work) == []
-    assert compare(work, 2, 3).changes == []  # a one-item list is the old single category
-    assert [entry.changed for entry in timeline(work)] == ["first version", "1 change: People", "no changes"]
+    assert real_changes(compare(work, 2, 3).changes) == []  # a one-item list is the old single category
+    assert [entry.changed for entry in timeline(work)][-1] == "1 change: Plan"  # the meeting date
     # A real change after the upgrade is reported, and nothing else is.
     data_text = work.read_text(encoding="utf-8")
     if "categories: [" in data_text:
@@ -219,9 +233,9 @@ def test_reviewed_again_the_new_version_verifies_and_diffs_by_meaning(upgraded_h
     else:
         work.write_text(data_text.rstrip("\n") + "\nwishes:\n  bcg: Yes, please.\n", encoding="utf-8")
         expected = ["Parents' wishes > BCG vaccine: added 'Yes, please.'"]
-    review(work, "2027-02-25")
+    review(work, "2027-02-04")
     assert verify(work) == []
-    assert [change.describe() for change in compare(work, 3, 4).changes] == expected
+    assert real_changes(compare(work, 3, 4).changes) == expected
 
 
 def test_every_copy_renders_from_a_version_1_history(upgraded_history, tmp_path):
