@@ -203,7 +203,7 @@ def test_words_withheld_since_the_last_review_are_not_quoted_as_a_change(tmp_pat
 STAFF_ONLY = ["professional", "delivery_suite"]
 _NEW_WORDS = {  # v2 narrows each of these and rewords it in the same edit
     ("wishes", "pain_relief"): ("NEWPAIN epidural straight away", STAFF_ONLY),
-    ("if_separated", "contact_plan"): ("NEWCONTACT family time daily", STAFF_ONLY),
+    ("separation", "contact_after"): ("NEWCONTACT family time daily", STAFF_ONLY),
     ("appointments", 0, "what"): ("NEWWHAT antenatal scan", ["professional"]),
     ("ward", "details"): ("NEWWARD supervision by two workers", ["professional"]),
 }
