@@ -146,3 +146,15 @@ def test_a_5000_character_word_is_printed_whole_and_the_html_keeps_it_as_written
     assert word in squash(pdf_text(pdf)) and "\u200b" not in pdf_text(pdf)
     assert glyphs_outside_printable_area(pdf) == []
     assert word in one_file(result, "delivery_suite", ".html").read_text(encoding="utf-8")
+
+
+def test_the_pack_logo_still_loads_in_the_pdf():
+    """Break opportunities are for words on the page: one inside the logo's data: URI stopped
+    WeasyPrint loading it, and the alt text took a third of the delivery-suite sheet's header."""
+    from birthplan.render.html import breakable, data_uri
+    from birthplan.render.packs import load_pack
+    from birthplan.resources import templates_dir
+
+    pack = load_pack(templates_dir() / "sunderland")
+    logo = data_uri(pack.path(pack.logo["svg"]), pack.root)
+    assert len(logo) > 100 and breakable(logo) == logo

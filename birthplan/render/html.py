@@ -110,6 +110,8 @@ def breakable(value):
     """
     if not (isinstance(value, str) or hasattr(value, "__html__")):
         return value  # numbers, undefined
+    if str(value).startswith("data:"):
+        return value  # the pack's logo, an attribute: a break inside it would stop it loading
     html = str(value) if isinstance(value, Markup) else str(escape(value))
     if not _LONG_RUN.search(html):
         return value
