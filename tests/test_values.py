@@ -7,6 +7,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from birthplan import values
 from birthplan.importer.answers import to_date, to_time
@@ -236,3 +238,21 @@ def test_loader_reports_value_problems_without_losing_the_plan(tmp_path):
     plan, problems = read_plan(write(tmp_path, text))
     assert plan is not None and plan.data["contacts"][0]["phone"] == "07700 9005"
     assert len(problems) == 1
+
+
+@given(st.integers(0, 999), st.sampled_from(["({a}) {b}", "{a}-{b}", "+44 {a1} {b}", "{a}{b}", " {a}  {b} ",
+                                             "+44 (0){a1} {b}", "0044 {a1} {b}"]))
+def test_every_way_of_writing_a_drama_number_is_held_the_same(n, form):
+    written = form.format(a="01632", a1="1632", b=f"960{n:03d}")
+    assert values.parse_phone(written) == values.Phone(f"01632 960{n:03d}", f"+441632960{n:03d}")
+
+
+def test_reformatting_a_number_or_a_date_is_not_a_change_to_the_plan(tmp_path):
+    from birthplan.diff import diff_plans
+
+    before = minimal_plan_text()
+    after = before.replace("phone: 07700 900001", 'phone: "+44 7700 900001"').replace(
+        "date: 2027-01-10", "date: 10th January 2027").replace("type: pre_birth_planning", "type: Pre-birth planning")
+    old = load_and_validate(write(tmp_path, before, "old.yaml"))[0].data
+    new = load_and_validate(write(tmp_path, after, "new.yaml"))[0].data
+    assert diff_plans(old, new) == []
