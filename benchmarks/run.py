@@ -276,7 +276,9 @@ def bench_serve(repeat: int) -> dict:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         app_secrets = Secrets()
-        server = uvicorn.Server(uvicorn.Config(create_app(folder, port=port, app_secrets=app_secrets),
+        app = create_app(folder, port=port, app_secrets=app_secrets, parallel_documents=True)  # as serve does
+        app.renderer.start()
+        server = uvicorn.Server(uvicorn.Config(app,
                                                host="127.0.0.1", port=port, access_log=False,
                                                log_level="warning", lifespan="off"))
         thread = threading.Thread(target=server.run, daemon=True)
@@ -326,6 +328,7 @@ def bench_serve(repeat: int) -> dict:
                                                       out_dir=out), repeat)
         server.should_exit = True
         thread.join(5)
+        app.renderer.stop()
     updates.sort()
     return {"preview_p95_s": updates[int(0.95 * (len(updates) - 1))], "preview_median_s": statistics.median(updates),
             "save_median_s": statistics.median(saves), "save_max_s": max(saves),

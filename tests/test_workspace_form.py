@@ -290,3 +290,11 @@ def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith('attachment; filename="TFC-2027-0001_parent_v1')
     assert "Jo Example" in download.text
+    import io
+    import zipfile
+
+    every = client.get(f"/plan/{pid}/download-all?language=en")
+    assert every.headers["content-disposition"].startswith('attachment; filename="TFC-2027-0001_copies_en.zip"')
+    names = sorted(zipfile.ZipFile(io.BytesIO(every.content)).namelist())
+    assert names == sorted(f"TFC-2027-0001_{who}_v1.{fmt}" for who in ("professional", "delivery-suite", "parent")
+                           for fmt in ("pdf", "docx"))

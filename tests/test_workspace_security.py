@@ -204,6 +204,9 @@ def test_serve_listens_on_loopback_logs_no_addresses_and_warns_for_another_host(
 
     from birthplan.workspace import serve
 
+    from birthplan.workspace.documents import Renderer
+
+    monkeypatch.setattr(Renderer, "start", lambda self: None)  # no document workers in this test
     folder = cases_folder(tmp_path, "minimal")
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))

@@ -34,7 +34,7 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
             probe.bind((host, 0))
             port = probe.getsockname()[1]
     app_secrets = Secrets()
-    app = create_app(Path(target), host=host, port=port, app_secrets=app_secrets)
+    app = create_app(Path(target), host=host, port=port, app_secrets=app_secrets, parallel_documents=True)
     if host not in (LOOPBACK, "localhost", "::1"):
         echo(f"warning: listening on {host}, not only on this computer: anyone who can reach "
              "this address and obtains the link can open the plans.", err=True)
@@ -44,5 +44,9 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
     sys.stdout.flush()
     # No access log (addresses could carry the token); warnings only, never request details.
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
-                server_header=False, proxy_headers=False, lifespan="off")
+    app.renderer.start()  # the document workers warm up while people type
+    try:
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
+                    server_header=False, proxy_headers=False, lifespan="off")
+    finally:
+        app.renderer.stop()

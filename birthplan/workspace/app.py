@@ -10,7 +10,6 @@ audience's copy) and the library (``birthplan.history``, ``birthplan.render``).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +26,7 @@ from birthplan.errors import BirthplanError
 from birthplan.fields import AUDIENCES
 from birthplan.workspace import form as schema_form
 from birthplan.workspace import preview as previews
+from birthplan.workspace.documents import Renderer, render_one
 from birthplan.workspace.security import (CSRF_FIELD, PREVIEW_MARK, CsrfError, Guard, Secrets,
                                           require_csrf)
 from birthplan.workspace.store import PlanRef, Workspace, packs
@@ -43,13 +43,13 @@ MEDIA_TYPES = {
 
 
 def create_app(target, *, host: str = "127.0.0.1", port: int = 8000, schema: dict | None = None,
-               app_secrets: Secrets | None = None) -> Starlette:
+               app_secrets: Secrets | None = None, parallel_documents: bool = False) -> Starlette:
     """The workspace for the plan or folder ``target``, answering only to ``host:port``."""
     workspace = Workspace(Path(target), schema=schema)
     app_secrets = app_secrets or Secrets()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                              autoescape=True, undefined=jinja2.StrictUndefined)
-    pages = Pages(workspace, app_secrets, env)
+    pages = Pages(workspace, app_secrets, env, Renderer(parallel_documents))
     routes = [
         Route("/", pages.home),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
@@ -70,18 +70,21 @@ def create_app(target, *, host: str = "127.0.0.1", port: int = 8000, schema: dic
     app = Starlette(routes=routes, exception_handlers={
         404: pages.not_found, 405: pages.not_found, CsrfError: pages.csrf_failed})
     app.state.workspace = workspace
+    app.state.renderer = pages.renderer
     allowed = {f"{host}:{port}"}
     if host in ("127.0.0.1", "localhost"):
         allowed |= {f"127.0.0.1:{port}", f"localhost:{port}"}
     guard = Guard(app, app_secrets, allowed, pages.forbidden_html, pages.error_html)
     guard.workspace = workspace
+    guard.renderer = pages.renderer
     guard.secrets = app_secrets
     return guard
 
 
 class Pages:
-    def __init__(self, workspace: Workspace, app_secrets: Secrets, env: jinja2.Environment):
+    def __init__(self, workspace: Workspace, app_secrets: Secrets, env: jinja2.Environment, renderer: Renderer):
         self.workspace = workspace
+        self.renderer = renderer
         self.secrets = app_secrets
         self.env = env
 
@@ -392,7 +395,7 @@ class Pages:
         if language not in ("en", "cy", "bilingual"):
             raise _NotFound()
         try:
-            name, body = await run_in_threadpool(render_all, ref.path, language)
+            name, body = await run_in_threadpool(self.renderer.every_copy, ref.path, language)
         except BirthplanError as err:
             return self.page(request, "message.html", status=400, title_key="documents", message=str(err))
         return Response(body, media_type="application/zip", headers={
@@ -443,34 +446,6 @@ class Pages:
 
 def _NotFound():
     return HTTPException(status_code=404)
-
-
-def render_one(path: Path, audience: str, fmt: str, language: str) -> tuple[str, bytes]:
-    """One copy of the saved plan, made in a private temporary folder and read back."""
-    from birthplan.render import render_plan
-
-    with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
-        result = render_plan(path, audiences=(audience,), formats=(fmt,), language=language,
-                             out_dir=folder)
-        written = result.files[0]
-        return written.name, written.read_bytes()
-
-
-def render_all(path: Path, language: str) -> tuple[str, bytes]:
-    """All three audiences' PDF and Word copies of the saved plan, zipped in memory."""
-    import io
-    import zipfile
-
-    from birthplan.render import AUDIENCES as ALL, render_plan
-
-    with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
-        result = render_plan(path, audiences=ALL, formats=("pdf", "docx"), language=language, out_dir=folder)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDF and DOCX are compressed already
-            for written in result.files:
-                archive.writestr(written.name, written.read_bytes())
-        stem = result.files[0].name.split("_")[0]  # the case reference, never a name
-        return f"{stem}_copies_{language}.zip", buffer.getvalue()
 
 
 def _with_section(data: dict, key: str, value) -> dict:

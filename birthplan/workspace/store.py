@@ -82,6 +82,7 @@ class Workspace:
             self.single = None
         self.schema = Schema(schema or plan_schema())
         self.drafts: dict[str, Draft] = {}
+        self._known: dict[str, PlanRef] = {}  # id -> plan, as last found under the folder
         self._seen: dict = {}  # (plan id, file hash) -> data, so a conflict can say what changed
         self._lock = threading.Lock()  # one save or draft change at a time in this process
 
@@ -103,7 +104,12 @@ class Workspace:
         return refs
 
     def find(self, plan_id: str) -> PlanRef | None:
+        """The plan with this id; a folder is searched again only for an id not seen before."""
+        known = self._known.get(plan_id)
+        if known is not None and known.path.is_file() and self._inside(known.path):
+            return known
         for ref in self.plans():
+            self._known[ref.id] = ref
             if hmac_equal(ref.id, plan_id):
                 return ref
         return None
