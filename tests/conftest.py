@@ -160,6 +160,18 @@ def bilingual_large_print_render(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def easy_read_renders(tmp_path_factory):
+    """{language: render} of the Easy Read parents' copy in every format: the Sunderland
+    example in English, the Swansea example in Welsh."""
+    return {
+        "en": render_into(tmp_path_factory.mktemp("render-easy-read-en"), EXAMPLES / "sunderland-full.yaml",
+                          audiences=("parent",), easy_read=True),
+        "cy": render_into(tmp_path_factory.mktemp("render-easy-read-cy"), EXAMPLES / "swansea-full.yaml",
+                          audiences=("parent",), easy_read=True, language="cy"),
+    }
+
+
+@pytest.fixture(scope="session")
 def soffice():
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:

@@ -4,7 +4,7 @@
   (PDF/UA-1, Matterhorn 15-003); the bilingual copy marks its English parts /Lang en-GB.
 * Word (lxml, the runs): the bilingual copy marks its English runs w:lang en-GB.
 * HTML (headless Chromium + axe-core): every copy (each audience, English, Welsh,
-  bilingual, large print) has no WCAG 2.2 A/AA or best-practice violation, no
+  bilingual, large print, Easy Read) has no WCAG 2.2 A/AA or best-practice violation, no
   sideways scrolling at 320 CSS px (WCAG 1.4.10), all content inside landmarks,
   and the security marking visible and read out, on screen and in print.
 """
@@ -24,16 +24,20 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MARKINGS = ("OFFICIAL-SENSITIVE", "SWYDDOGOL-SENSITIF")
 
 
-def _every_render(example_renders, welsh_renders, large_print_render, bilingual_large_print_render):
+def _every_render(example_renders, welsh_renders, large_print_render, bilingual_large_print_render,
+                  easy_read_renders):
     return [*(example_renders[name] for name in EXAMPLE_PLANS), welsh_renders["cy"],
-            welsh_renders["bilingual"], large_print_render, bilingual_large_print_render]
+            welsh_renders["bilingual"], large_print_render, bilingual_large_print_render,
+            easy_read_renders["en"], easy_read_renders["cy"]]
 
 
 @pytest.fixture(scope="session")
-def every_copy(example_renders, welsh_renders, large_print_render, bilingual_large_print_render):
-    """Every file of every session render: all audiences, languages and large print."""
+def every_copy(example_renders, welsh_renders, large_print_render, bilingual_large_print_render,
+               easy_read_renders):
+    """Every file of every session render: all audiences, languages, large print and Easy Read."""
     return [path for result in _every_render(example_renders, welsh_renders, large_print_render,
-                                             bilingual_large_print_render) for path in result.files]
+                                             bilingual_large_print_render, easy_read_renders)
+            for path in result.files]
 
 
 # -- PDF -------------------------------------------------------------------------------------
@@ -160,7 +164,7 @@ MARKING_SEEN = """(markings) => {
 @pytest.fixture(scope="session")
 def html_copies(every_copy):
     copies = [p for p in every_copy if p.suffix == ".html"]
-    assert len(copies) >= 17  # 3 plans x 3 audiences, Welsh and bilingual x 3, two large print
+    assert len(copies) >= 19  # 3 plans x 3 audiences, Welsh and bilingual x 3, two large print, two Easy Read
     return copies
 
 

@@ -71,6 +71,14 @@ def test_options_override_the_recorded_needs(tmp_path):
     assert _names(easy) == ["SWA-2027-0042_parent_draft_cy_easy-read.html"]
 
 
+def test_a_bilingual_easy_read_request_writes_the_welsh_and_english_easy_read_copies(tmp_path):
+    result = render_plan(EXAMPLES / "swansea-full.yaml", audiences=("parent",), formats=("html",),
+                         language="bilingual", easy_read=True, out_dir=tmp_path)
+    assert _names(result) == ["SWA-2027-0042_parent_draft_cy_easy-read.html",
+                              "SWA-2027-0042_parent_draft_easy-read.html"]
+    assert any("one language at a time" in n for n in result.notices)
+
+
 def test_a_pack_without_welsh_says_so_and_writes_english(tmp_path):
     plan = _plan_with(tmp_path, "sunderland-full", preferred_language="welsh", formats=None)
     result = render_plan(plan, audiences=("parent",), formats=("html",), out_dir=tmp_path / "out")

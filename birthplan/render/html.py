@@ -50,8 +50,8 @@ def render_html(document, pack, for_print: bool = False, template_name: str = HT
     env = _environment(str(pack.root / "html"), for_print)
     context = {
         "doc": document,
-        "css": Markup(theme_css(pack) + inline_css(pack, css_file)),
-        "logo": Markup(data_uri(pack.path(pack.logo["svg"]), pack.root)),  # made here: base64 only
+        "css": Embedded(theme_css(pack) + inline_css(pack, css_file)),
+        "logo": Embedded(data_uri(pack.path(pack.logo["svg"]), pack.root)),  # made here: base64 only
         "document_class": f"audience-{document.audience}"
                           + (" large-print" if document.large_print else ""),
         **(extra or {}),
@@ -98,6 +98,13 @@ def link_phone_numbers(value):
     return Markup(_SPACED_PHONE.sub(link, html))
 
 
+class Embedded(Markup):
+    """Markup the program made from the pack's own files (the inlined stylesheet, a picture's
+    data: URI): used exactly as made, never given break opportunities (they would corrupt it)."""
+
+    __slots__ = ()
+
+
 def breakable(value):
     """A value with a zero-width space every ``_BREAK_EVERY`` characters of each long unbroken
     word (an e-mail address, a pasted link, a 5,000-letter word), for the PDF only.
@@ -108,8 +115,8 @@ def breakable(value):
     length (a 5,000-character word took a sheet from 2 s to over 30 s). The
     HTML copy and the Word copy are left exactly as written.
     """
-    if not (isinstance(value, str) or hasattr(value, "__html__")):
-        return value  # numbers, undefined
+    if isinstance(value, Embedded) or not (isinstance(value, str) or hasattr(value, "__html__")):
+        return value  # the stylesheet and pictures (made by the program), numbers, undefined
     if str(value).startswith("data:"):
         return value  # the pack's logo, an attribute: a break inside it would stop it loading
     html = str(value) if isinstance(value, Markup) else str(escape(value))

@@ -95,11 +95,20 @@ def copies_to_write(parent_view: dict, pack, audiences, language: str | None = N
 
     copies: list[Copy] = []
     for audience in audiences:
-        if audience == "parent":
-            copies += [Copy("parent", lang, form) for lang in parent_languages for form in forms]
-        else:
+        if audience != "parent":
             copies.append(Copy(audience, language or "en"))
-    return copies, notices
+            continue
+        for lang in parent_languages:
+            for form in forms:
+                if form == "easy_read" and lang == "bilingual":
+                    # Easy Read keeps one short sentence a line: two languages side by side would
+                    # double every line, so a bilingual request gets the Welsh and English copies.
+                    copies += [Copy("parent", "cy", form), Copy("parent", "en", form)]
+                    notices.append("note: an Easy Read copy is in one language at a time, so "
+                                   "--language bilingual wrote its Welsh and English copies.")
+                else:
+                    copies.append(Copy("parent", lang, form))
+    return list(dict.fromkeys(copies)), notices
 
 
 def _and(items) -> str:

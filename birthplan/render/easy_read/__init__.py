@@ -51,10 +51,8 @@ def render_easy_read(view: dict, pack, stamp, copy, formats, name: str,
 
 
 def render_easy_read_html(document, pack, for_print: bool = False) -> str:
-    from markupsafe import Markup
-
-    from birthplan.render.html import data_uri, render_html
+    from birthplan.render.html import Embedded, data_uri, render_html
 
     # made here from the pack's own files: base64 only
-    pictures = {p.key: Markup(data_uri(p.svg, pack.root)) for p in document.pictures()}
+    pictures = {p.key: Embedded(data_uri(p.svg, pack.root)) for p in document.pictures()}
     return render_html(document, pack, for_print, HTML_TEMPLATE, CSS_FILE, extra={"pictures": pictures})

@@ -17,10 +17,9 @@ import re
 
 from birthplan.render.easy_read.model import EasyReadDocument, Line, Point, Run, Topic
 from birthplan.render.glossary import terms_used
-from birthplan.render.reader import join
+from birthplan.render.reader import join, unbreakable
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-NBSP = "\u00a0"
 
 
 def build_easy_read(view: dict, words, easy, pack, stamp, changes=()) -> EasyReadDocument:
@@ -68,8 +67,9 @@ def plan_lines(text) -> list[Line]:
 
 
 def phone_text(number) -> str:
-    """A phone number that never breaks across lines."""
-    return str(number).strip().replace(" ", NBSP)
+    """A phone number (already in its one display form) that never breaks across lines,
+    and that the HTML copy makes a tel: link."""
+    return unbreakable(str(number).strip())
 
 
 class _Builder:

@@ -68,6 +68,11 @@ class EasyReadDocument:
     form: str = "easy_read"
     large_print: bool = False  # Easy Read is already large; the Word styles say so
 
+    @property
+    def parts(self) -> list[Topic]:
+        """The introduction (a topic with no heading) and then every topic, for the templates."""
+        return [Topic("intro", "", [self.intro]), *self.topics]
+
     def lines(self) -> list[Line]:
         points = [self.intro, *(point for topic in self.topics for point in topic.points)]
         return [line for point in points for line in point.lines]
