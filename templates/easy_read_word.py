@@ -18,7 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from build_word_templates import _cell_margins, _core_properties, _footer, _full_width, _header, _page, _para, _styles
+from build_word_templates import (_cell_margins, _core_properties, _footer, _full_width, _header, _page,
+                                  _para, _styles)
 
 # Sizes in points: body, title, heading 1, heading 2, small print (Easy Read: at least 16 everywhere)
 BODY, TITLE, HEADING_1, HEADING_2, SMALL = 18, 28, 24, 20, 16

@@ -124,7 +124,8 @@ def test_every_point_has_a_picture_with_alt_text_and_bold_key_words(easy):
         points = re.findall(r'<li class="point">(.*?)</li>', html, re.S)
         assert len(points) > 20
         for point in points:
-            picture = re.search(r'<img class="picture" src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', point)
+            picture = re.search(r'<img class="picture" src="data:image/svg\+xml;base64,[^"]+" '
+                                r'alt="([^"]+)"', point)
             assert picture and picture.group(1).strip(), point[:200]
         assert html.count("<strong>") > len(points) / 2
         # a phone number never breaks across lines, and a tap calls it
@@ -300,7 +301,8 @@ def test_any_valid_plan_gets_an_easy_read_copy_holding_its_key_facts(plan):
         text = html.unescape(re.sub(r"<[^>]+>", "", html_path.read_text(encoding="utf-8")))
         view = view_for(plan, "parent")
         visitors = view.get("visitors", {})
-        expected = [p.get("name") for p in visitors.get("birth_partners", []) + visitors.get("must_not_visit", [])]
+        people = visitors.get("birth_partners", []) + visitors.get("must_not_visit", [])
+        expected = [p.get("name") for p in people]
         expected += [a.get("what") for a in view.get("appointments", [])]
         expected += [c.get("name") for c in view.get("contacts", [])]
         expected = [v for v in expected if v]

@@ -83,7 +83,8 @@ def copies_to_write(parent_view: dict, pack, audiences, language: str | None = N
         forms = chosen
         skipped = [form for form in ("large_print", "easy_read") if form in recorded and form not in chosen]
         if skipped and "parent" in audiences:
-            notices.append(f"note: the plan says the parents need {_and(f.replace('_', ' ') for f in skipped)}, "
+            needed = _and(form.replace("_", " ") for form in skipped)
+            notices.append(f"note: the plan says the parents need {needed}, "
                            "but the options asked for other forms, so it was not written (leave the "
                            "form options out to write every form the plan records).")
     else:

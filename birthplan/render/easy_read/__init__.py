@@ -26,7 +26,8 @@ def build_easy_read(view: dict, pack, stamp, language: str, changes=()):
     from birthplan.render.easy_read.words import EasyReadWords
     from birthplan.render.i18n import Words
 
-    return build(view, Words(pack, language), EasyReadWords(pack, language), pack, stamp, changes)
+    words = Words(pack, language, "parent")
+    return build(view, words, EasyReadWords(pack, language), pack, stamp, changes)
 
 
 def render_easy_read(view: dict, pack, stamp, copy, formats, name: str,
