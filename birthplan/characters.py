@@ -15,7 +15,6 @@ removes them, ``birthplan.render.sanitize``), so the two never disagree.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
@@ -66,10 +65,3 @@ def unpaired_bidi_controls(text: str) -> list[int]:
 
 def has_unpaired_bidi_controls(text: str) -> bool:
     return bool(unpaired_bidi_controls(text))
-
-
-def has_right_to_left(text: str) -> bool:
-    """Right-to-left letters or any bidi control: the text can reorder what is printed next to it."""
-    if _MAY_BE_BIDI.search(text):
-        return True
-    return any(ord(char) >= 0x590 and unicodedata.bidirectional(char) in ("R", "AL") for char in text)

@@ -262,3 +262,17 @@ def test_an_unchanged_item_is_never_reported_because_equal_words_are_withheld(na
             changes = _changes_part(path)
             assert "Joanne Bell" not in changes and "Organisation" not in changes, changes
             assert "9am-4pm" in changes  # the change the ward may see is told
+
+
+def test_a_text_newly_shared_is_told_once_as_added_and_an_unchanged_plan_tells_nothing():
+    from birthplan.render.changes import changes_between
+
+    data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    previous = {**data, "wishes": {**data["wishes"],
+                                   "photos": {"text": "Lots of photos", "share_with": ["professional"],
+                                              "third_party": True}}}
+    current = {**data, "wishes": {**data["wishes"], "photos": "Lots of photos please"}}
+    (told,) = changes_between(previous, current, "parent")
+    assert (told.kind, told.new, told.path) == ("added", "Lots of photos please", ("wishes", "photos"))
+    for audience in AUDIENCES:
+        assert changes_between(data, data, audience) == []

@@ -47,7 +47,10 @@ def changes_between(previous: dict | None, current: dict, audience: str) -> list
             told += _as_seen(change, previous, current, audience)
     if audience == "delivery_suite":
         told = [c for c in told if affects_ward(c)]
-    return told
+    # One sentence per field: a text both reworded and newly shared, or shared by two
+    # settings at once, or an address unprotected while its lines changed, is told once.
+    once = {(c.path, c.kind): c for c in reversed(told)}
+    return [c for c in told if once.get((c.path, c.kind)) is c]
 
 
 def _as_seen(change, previous: dict, current: dict, audience: str) -> list:
@@ -85,7 +88,7 @@ def _address_unprotected(change, current: dict, audience: str) -> list:
     from birthplan.audience import view_for
     from birthplan.diff import diff_plans
 
-    if change.new is not False and change.new != "false":
+    if change.new is not False:
         return []
     shown = view_for(current, audience).get("address")
     if not shown:

@@ -5,13 +5,14 @@ PDF, Word), "what changed" and the calendar.
   inside every .docx forbids them, RFC 5545 forbids them in a calendar, and
   a stray escape code in a midwife's sheet helps nobody).
 * Unpaired bidi controls removed, so an override never closed cannot run on
-  into the phone number printed after a name.
-* Each line holding right-to-left letters or bidi controls is isolated:
-  wrapped in FIRST STRONG ISOLATE (U+2068) ... POP DIRECTIONAL ISOLATE
-  (U+2069), so whatever direction it reads in, it cannot reorder the words
-  and numbers around it in any format. Lines without them (names in Latin
-  letters, phone numbers, e-mail addresses) are left exactly as written:
-  no invisible characters end up in a number someone copies into a phone.
+  into the phone number printed after a name. Paired ones stay: they end
+  inside the value, so they cannot reorder anything printed next to it.
+
+Why removal rather than wrapping every value in isolates (U+2068 ... U+2069):
+the isolates would travel invisibly into every phone number and e-mail
+address a reader copies, and WeasyPrint's text engine does not honour them
+reliably (an isolated Arabic name turned the brackets after it round in the
+PDF); removal works the same in every format, the calendar included.
 
 Validation warns, naming the field and never quoting it, about anything
 removed here (``birthplan.rules``), so rendering itself says nothing.
@@ -19,10 +20,7 @@ removed here (``birthplan.rules``), so rendering itself says nothing.
 
 from __future__ import annotations
 
-from birthplan.characters import UNPRINTABLE, has_right_to_left, unpaired_bidi_controls
-
-FIRST_STRONG_ISOLATE = "\u2068"
-POP_DIRECTIONAL_ISOLATE = "\u2069"
+from birthplan.characters import UNPRINTABLE, unpaired_bidi_controls
 
 
 def clean_text(text: str) -> str:
@@ -31,10 +29,7 @@ def clean_text(text: str) -> str:
     unpaired = set(unpaired_bidi_controls(text))
     if unpaired:
         text = "".join(char for offset, char in enumerate(text) if offset not in unpaired)
-    if not has_right_to_left(text):
-        return text
-    return "\n".join(f"{FIRST_STRONG_ISOLATE}{line}{POP_DIRECTIONAL_ISOLATE}" if has_right_to_left(line)
-                     else line for line in text.split("\n"))
+    return text
 
 
 def clean_plan(data):
