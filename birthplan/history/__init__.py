@@ -31,7 +31,7 @@ version stamp on pages), ``records`` (what the history holds, read back:
 versions, copies, corrections, the working file against the agreed version),
 ``record`` (writing reviews, copies and corrections), ``rules`` (what a record
 can hold: the checks before anything is written), ``typed`` (what people
-type), ``status`` (who holds which copy and what needs doing), ``deadlines``
+type), ``plan_status`` (who holds which copy and what needs doing), ``deadlines``
 (48 hours, 3 working days, bank holidays), ``integrity`` (the tamper checks)
 and ``store`` (the folder's files, fingerprints, lock, atomic writes and disk
 errors).
@@ -49,7 +49,7 @@ from birthplan.history.records import (Attendee, Correction, SentEntry, Version,
                                        WorkingState, _pick_version, agreed_versions,
                                        current_version, list_versions, load_version_data,
                                        sent_entries, short, snapshot_data, working_state)
-from birthplan.history.status import PlanStatus, SupersededCopy, status  # noqa: F401
+from birthplan.history.plan_status import PlanStatus, SupersededCopy, status  # noqa: F401
 from birthplan.history.store import (FORMAT_VERSION, HISTORY_SUFFIX, LOCK_FILE,  # noqa: F401
                                      README_FILE, SENT_LOG, _leftovers, _read_bytes,
                                      _require_history, _scan, _sha256, history_dir)
