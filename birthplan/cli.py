@@ -25,6 +25,17 @@ class _Group(click.Group):
     status a shell gives a command ended by a closed pipe, 141 (128 + SIGPIPE).
     """
 
+    def main(self, *args, **kwargs):
+        stdout = sys.stdout
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit as done:
+            # Click ends `--help` or `--version` into a closed pipe with exit 1, after
+            # swapping in a quiet stdout; end it the way the commands do.
+            if done.code == 1 and sys.stdout is not stdout:
+                raise SystemExit(CLOSED_PIPE_EXIT) from None
+            raise
+
     def invoke(self, ctx):
         try:
             try:

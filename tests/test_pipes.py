@@ -51,6 +51,8 @@ def _with_closed_stdout(args: list[str]) -> subprocess.CompletedProcess:
     ["verify", "{cases}/plan0.yaml"],
     ["validate", "{cases}/full.yaml"],
     ["schema"],
+    ["--help"],
+    ["render", "--help"],
 ])
 def test_a_closed_pipe_ends_the_command_quietly(caseload, command):
     result = _with_closed_stdout([part.format(cases=caseload) for part in command])
