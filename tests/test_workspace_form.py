@@ -290,6 +290,10 @@ def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
     assert download.status_code == 200
     assert download.headers["content-disposition"].startswith('attachment; filename="TFC-2027-0001_parent_v1')
     assert "Jo Example" in download.text
+    easy_read = client.get(f"/plan/{pid}/download/parent/html?language=en&form=easy_read")
+    assert easy_read.status_code == 200 and "easy-read" in easy_read.headers["content-disposition"]
+    documents = client.get(f"/plan/{pid}/documents").text
+    assert "form=easy_read" in documents and "form=large_print" in documents
     import io
     import zipfile
 

@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from birthplan import fields
 from birthplan.errors import BirthplanError
 from birthplan.fields import AUDIENCES
+from birthplan.render.needs import PARENT_FORMS  # the parents' copy's forms: standard, large print, Easy Read
 from birthplan.workspace import form as schema_form
 from birthplan.workspace import preview as previews
 from birthplan.workspace.documents import Renderer, render_one
@@ -367,6 +368,7 @@ class Pages:
                      if pack is not None and (lang == "en" or "cy" in pack.languages)]
         report = previews.check(opened.data, ref.relative) if opened.plan else None
         return self.page(request, "documents.html", pack_name=pack_name, ref=ref, audiences=AUDIENCES,
+                         parent_forms=PARENT_FORMS,
                          formats=DOCUMENT_FORMATS, languages=languages,
                          problems=len(report.errors) if report else None,
                          unsaved=ref.id in self.workspace.drafts)
@@ -377,10 +379,12 @@ class Pages:
         ref = self.plan_or_404(request)
         audience, fmt = request.path_params["audience"], request.path_params["fmt"]
         language = request.query_params.get("language", "en")
-        if audience not in AUDIENCES or fmt not in DOCUMENT_FORMATS or language not in ("en", "cy", "bilingual"):
+        form = request.query_params.get("form", "standard")
+        if audience not in AUDIENCES or fmt not in DOCUMENT_FORMATS or language not in ("en", "cy", "bilingual") \
+                or form not in PARENT_FORMS:
             raise _NotFound()
         try:
-            name, body = await run_in_threadpool(render_one, ref.path, audience, fmt, language)
+            name, body = await run_in_threadpool(render_one, ref.path, audience, fmt, language, form)
         except BirthplanError as err:
             return self.page(request, "message.html", status=400, title_key="documents", message=str(err))
         return Response(body, media_type=MEDIA_TYPES[fmt], headers={

@@ -24,16 +24,22 @@ from birthplan.render import AUDIENCES
 ALL_FORMATS = ("pdf", "docx")
 
 
-def render_one(path: Path, audience: str, fmt: str, language: str) -> tuple[str, bytes]:
-    """One copy of the saved plan: (file name, bytes)."""
-    return _render(path, (audience,), (fmt,), language)[0]
+def render_one(path: Path, audience: str, fmt: str, language: str, form: str = "standard") -> tuple[str, bytes]:
+    """One copy of the saved plan: (file name, bytes). ``form`` is the parents' copy's
+    form (standard, large_print or easy_read: ``birthplan.render.needs.PARENT_FORMS``)."""
+    forms = {}
+    if audience == "parent":
+        forms = {"standard_print": form == "standard", "large_print": form == "large_print",
+                 "easy_read": form == "easy_read"}
+    return _render(path, (audience,), (fmt,), language, **forms)[0]
 
 
-def _render(path: Path, audiences: tuple, formats: tuple, language: str) -> list[tuple[str, bytes]]:
+def _render(path: Path, audiences: tuple, formats: tuple, language: str, **forms) -> list[tuple[str, bytes]]:
     from birthplan.render import render_plan
 
     with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
-        result = render_plan(path, audiences=audiences, formats=formats, language=language, out_dir=folder)
+        result = render_plan(path, audiences=audiences, formats=formats, language=language, out_dir=folder,
+                             **forms)
         return [(written.name, written.read_bytes()) for written in result.files]
 
 
