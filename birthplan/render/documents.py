@@ -46,6 +46,7 @@ def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
         sections=[s for s in sections if s is not None],
         large_print=large_print and audience == "parent",
         stamp_on_top=audience != "parent",
+        compact_running=audience == "parent",
         words=_template_words(words),
         theme=_theme(words, pack),
     )

@@ -104,6 +104,9 @@ class Document:
     sections: list[Section]
     large_print: bool = False
     stamp_on_top: bool = True  # the version line under the title (the parents' copy has it in the footer only)
+    # the parents' copy keeps its running header and footer to the marking, DRAFT, the version
+    # line and the page: the authority is on page one and the disclaimer at the end
+    compact_running: bool = False
     continued_banner: Text | None = None  # the delivery-suite sheet did not fit one page
     words: dict = field(default_factory=dict)  # small fixed words the templates use
     theme: dict = field(default_factory=dict)  # authority name, numbers, wording

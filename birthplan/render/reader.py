@@ -61,10 +61,12 @@ class ViewReader:
         if isinstance(value, bool):
             return self.words.yes_no(value)
         if isinstance(value, list):
-            # choices read as a list ("Large print, Easy Read"); lines keep their lines
+            # choices read as a list ("Large print, Easy Read"), or one per line when worded as
+            # sentences (the parents' copy); lines keep their lines
             choices = "enum" in (fields.node_at(path + (0,)) or {})
-            return join([self.words_for(path + (i,), v) for i, v in enumerate(value)],
-                        ", " if choices else "\n")
+            parts = [self.words_for(path + (i,), v) for i, v in enumerate(value)]
+            sentences = any(str(part).endswith(".") for part in parts)
+            return join(parts, ", " if choices and not sentences else "\n")
         if isinstance(value, dict):
             return None  # a group of fields: its builder reads them one by one
         if isinstance(value, str) and value in (node.get("enum") or ()):
