@@ -31,10 +31,9 @@ _LOADING_ATTRIBUTE = re.compile(
 _LOADING_ELEMENT = re.compile(
     r"<\s*(link|script|iframe|frame|frameset|object|embed|applet|base|audio|video|source|track|portal)\b"
     r"|<\s*meta\b[^>]*http-equiv\s*=\s*[\"']?refresh", re.IGNORECASE)
-# The one program-made value a template may put in a loading attribute: the pack logo as a data: URI.
 # The pack's own images, which the program embeds as data: URIs: the logo, and the
 # Easy Read copy's pictures (named in easy_read/pictures.yaml, checked when used).
-_EMBEDDED_BY_PROGRAM = re.compile(r"\{\{-?\s*(logo|pictures\[point\.picture\.key\])\s*-?\}\}")
+_EMBEDDED_BY_PROGRAM = re.compile(r"\{\{-?\s*(logo|pictures\[[\w.]+\])\s*-?\}\}")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*?)\1\s*\)""", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
