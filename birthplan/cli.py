@@ -579,8 +579,11 @@ def calendar_command(plan, output):
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="For a folder: plans rendered at once.  [default: every core]")
 @click.option("--force", is_flag=True, help="For a folder: render plans even when nothing has changed.")
+@click.option("--version", "version", type=click.IntRange(min=1),
+              help="Render this agreed version from the plan's history (e.g. the copy a midwife "
+                   "holds) instead of the file as it is now.")
 def render_command(plan, audience, output_format, language, standard_print, large_print, easy_read,
-                   templates, out_dir, jobs, force):
+                   templates, out_dir, jobs, force, version):
     """Write PLAN's copies for each audience as Word, PDF and HTML files.
 
     PLAN may be a folder: every plan under it is rendered (recognised by its
@@ -605,8 +608,10 @@ def render_command(plan, audience, output_format, language, standard_print, larg
                "standard_print": standard_print, "large_print": large_print, "easy_read": easy_read,
                "templates": templates, "out_dir": out_dir}
     if Path(plan).is_dir():
+        if version is not None:
+            raise click.UsageError("--version renders one plan's agreed version: give a plan file, not a folder.")
         sys.exit(_render_folder(Path(plan), options, jobs, force))
-    result = render_plan(plan, **options)
+    result = render_plan(plan, version=version, **options)
     for path in result.files:
         click.echo(f"wrote {path}")
     sys.stdout.flush()  # the file list, then the notices, even when both go to one log

@@ -97,6 +97,19 @@ def out_of_hours_contact(plan: Plan) -> list[Problem]:
                      "out-of-hours entry with a phone number here.")]
 
 
+def out_of_hours_matches_pack(plan: Plan) -> list[Problem]:
+    """Two out-of-hours numbers on one sheet is one too many: the plan's is shown."""
+    from birthplan import out_of_hours
+
+    pack_number = out_of_hours.shipped_pack_number(plan.data["plan"]["authority"])
+    if pack_number is None or not out_of_hours.pack_number_differs(plan.data, pack_number):
+        return []
+    path, _ = out_of_hours.plan_numbers(plan.data)[0]
+    return [_problem(plan, path, f"the out-of-hours number here differs from the one in the "
+                     f"{plan.data['plan']['authority']} template pack ({pack_number}). Every copy shows "
+                     "the plan's number; check which is right and correct the plan or the pack.", WARNING)]
+
+
 def must_not_visit_actions(plan: Plan) -> list[Problem]:
     people = plan.data.get("visitors", {}).get("must_not_visit", [])
     return [
@@ -360,6 +373,7 @@ RULES = [
     due_date_plausible,
     next_review_after_meeting,
     out_of_hours_contact,
+    out_of_hours_matches_pack,
     must_not_visit_actions,
     supervision_named,
     nation_terms,

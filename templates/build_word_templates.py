@@ -31,13 +31,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
+ALERT_HEADING_PT = 13  # the delivery-suite sheet's alert headings
+SHEET_MIN_PT = 10  # nothing on the delivery-suite sheet is smaller
 AUDIENCES = ("professional", "delivery_suite", "parent")
 
 # Sizes in points: (body, title, heading 1, heading 2, small print)
 SIZES = {
     "professional": (11, 22, 14, 12, 8.5),
     "parent": (12, 24, 15, 13, 10),  # clear print: body 12 pt, header and footer 10 pt
-    "delivery_suite": (8.5, 15, 10, 9, 7),
+    # read at 3 a.m.: nothing under 10 pt, alert headings (Heading 1) 13 pt
+    "delivery_suite": (10, 16, 11.5, 10.5, 10),
 }
 
 
@@ -87,9 +90,12 @@ def build(theme: dict, pack: Path, audience: str):
     _page(doc.sections[0], audience)
     # the parents' notes are body text too: never below the body size (clear print)
     _styles(doc, font, colours, body, title, h1, h2, small, note=body if audience == "parent" else None)
+    _core_properties(doc, theme)
+    if audience == "delivery_suite":
+        _sheet_spacing(doc)
+        return _sheet(doc, theme, pack, colours)
     _header(doc.sections[0], theme, pack, colours)
     _footer(doc.sections[0])
-    _core_properties(doc, theme)
 
     first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     first.style = doc.styles["Title"]
@@ -105,12 +111,167 @@ def build(theme: dict, pack: Path, audience: str):
     _para(doc, "{{ doc.stamp.line }}", "Stamp")
     _para(doc, "{%p endif %}")
     _para(doc, "{{ doc.intro }}", "Intro")
-    if audience == "delivery_suite":
-        # the sheet's sections flow in two columns, like the PDF
-        section = doc.add_section(WD_SECTION.CONTINUOUS)
-        _columns(section, 2)
     _sections_loop(doc, colours)
     return doc
+
+
+# -- the delivery-suite sheet: one A4 page, like its PDF ------------------------------
+
+
+def _sheet(doc, theme: dict, pack: Path, colours: dict):
+    """The sheet as its PDF lays it out: the status at the top, who the sheet is about
+    and the alerts across the page, each alert one box of bordered paragraphs kept
+    together (keep with next), then the other sections in two columns."""
+    _sheet_header(doc.sections[0], theme, pack)
+    _sheet_footer(doc.sections[0])
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    first.style = doc.styles["Title"]
+    first.add_run("{{ doc.heading }}")
+    case = first.add_run("    {{ doc.subtitle }}")  # on the title's line, as in the PDF's masthead
+    case.font.size = Pt(11)
+    _para(doc, "{%p if doc.stamp.status %}")
+    _para(doc, "{{ doc.stamp.status }}", "Banner")
+    _para(doc, "{%p elif doc.stamp.draft %}")
+    _para(doc, "{{ doc.stamp.draft_banner }}", "Banner")
+    _para(doc, "{%p endif %}")
+    for condition, text in (("doc.stamp.newer", "{{ doc.stamp.newer }}"),
+                            ("doc.continued_banner", "{{ doc.continued_banner }}")):
+        _para(doc, f"{{%p if {condition} %}}")
+        _para(doc, text, "Banner")
+        _para(doc, "{%p endif %}")
+    _para(doc, "{%p for section in doc.sections if section.wide %}")
+    _para(doc, "{%p if section.alert %}")
+    _sheet_section(doc, colours, boxed=True)
+    _para(doc, "", "Table Gap")  # ends the box: the next alert gets its own border
+    _para(doc, "{%p else %}")
+    _sheet_section(doc, colours, boxed=False)
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+    # the other sections flow in two columns, like the PDF
+    _columns(doc.add_section(WD_SECTION.CONTINUOUS), 2)
+    _para(doc, "{%p for section in doc.sections if not section.wide %}")
+    _sheet_section(doc, colours, boxed=False)
+    _para(doc, "{%p endfor %}")
+    return doc
+
+
+def _sheet_section(doc, colours, boxed: bool) -> None:
+    """One section's heading and blocks; ``boxed``: inside the alert's border, every
+    paragraph kept with the next so the box is never split across a page or column."""
+
+    def para(text: str, style: str, runs: bool = False):
+        paragraph = _para(doc, "" if runs else text, style)
+        if runs:
+            _line_runs(paragraph)
+        if boxed:
+            _box(paragraph, colours["text"])
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.left_indent = Pt(0)
+            paragraph.paragraph_format.space_before = Pt(0)  # outside the border: the gap does it
+        return paragraph
+
+    heading = para("", "Heading 1")
+    if boxed:  # the icon the docs promise, as in the PDF; alert headings at 13 pt
+        for text in ("⚠ ", "{{ section.heading }}"):
+            run = heading.add_run(text)
+            run.font.size = Pt(ALERT_HEADING_PT)
+            run.font.color.rgb = colours["text"]
+    else:
+        heading.add_run("{{ section.heading }}")
+    _para(doc, "{%p for block in section.blocks %}")
+    _para(doc, '{%p if block.kind == "lines" and block.style == "subheading" %}')
+    _para(doc, "{%p for line in block.lines %}")
+    para("", "Heading 2", runs=True)
+    _para(doc, "{%p endfor %}")
+    for style, word_style in (("alert", "Alert Text"), ("note", "Note"), ("normal", "Sheet Line")):
+        test = "else" if style == "normal" else f'elif block.kind == "lines" and block.style == "{style}"'
+        _para(doc, f"{{%p {test} %}}")
+        if style == "normal":
+            _para(doc, '{%p if block.kind == "lines" %}')
+        _para(doc, "{%p for line in block.lines %}")
+        para("", word_style, runs=True)
+        _para(doc, "{%p endfor %}")
+        if style == "normal":
+            _para(doc, '{%p elif block.kind == "fields" %}')
+            _para(doc, "{%p for row in block.rows %}")
+            row = para("", "Sheet Line")
+            row.add_run("{{ row.label }}: ").bold = True
+            row.add_run("{{ row.value }}")
+            _para(doc, "{%p endfor %}")
+            _para(doc, '{%p elif block.kind == "table" %}')
+            _para(doc, "{%p for row in block.rows %}")
+            para("{{ row|select|join(' · ') }}", "Sheet Line")
+            _para(doc, "{%p endfor %}")
+            _para(doc, '{%p elif block.kind == "bullets" %}')
+            _para(doc, "{%p for item in block.items %}")
+            para("{{ item }}", "List Bullet")
+            _para(doc, "{%p endfor %}")
+            _para(doc, '{%p elif block.style == "note" %}')
+            para("{{ block.text }}", "Note")
+            _para(doc, '{%p elif block.style == "alert" %}')
+            para("{{ block.text }}", "Alert Text")
+            _para(doc, "{%p else %}")
+            para("{{ block.text }}", "Sheet Line")
+            _para(doc, "{%p endif %}")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
+
+
+def _sheet_spacing(doc) -> None:
+    """Tighter than the other copies (one page), never smaller: sizes stay as set."""
+    styles = doc.styles
+    line = styles.add_style("Sheet Line", 1)  # one line of the sheet: "Label: value · Label: value"
+    line.base_style = styles["Normal"]
+    line.font.size = styles["Normal"].font.size
+    line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
+    for name, before, after in (("Title", 0, 3), ("Subtitle", 0, 3), ("Heading 1", 3, 1),
+                                ("Heading 2", 2, 0), ("Alert Text", 1, 1), ("Note", 0, 1),
+                                ("Banner", 2, 3), ("Lead", 0, 0), ("List Bullet", 0, 0),
+                                ("Normal", 0, 1)):
+        fmt = styles[name].paragraph_format
+        fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    styles["Banner"].font.size = Pt(13)  # the status: as prominent as a DRAFT badge
+    for style in styles:  # Word's built-in styles too, should someone restyle with them
+        font = getattr(style, "font", None)
+        if font is not None and font.size is not None and font.size.pt < SHEET_MIN_PT:
+            font.size = Pt(SHEET_MIN_PT)
+    # LibreOffice's "single" is 1.15 lines of Liberation Sans; the PDF's is 1.12
+    styles["Normal"].paragraph_format.line_spacing = 0.97
+    for name in ("Title", "Heading 1", "Heading 2", "Banner"):
+        styles[name].paragraph_format.line_spacing = 1.0
+    gap = styles["Table Gap"]  # the thin paragraph that ends an alert's box
+    gap.font.size = Pt(1)
+    gap.paragraph_format.line_spacing = Pt(4)
+
+
+def _line_runs(paragraph) -> None:
+    """A line of runs: bold where the run is strong (a name, a number, a label)."""
+    paragraph.add_run("{%r for run in line %}")
+    paragraph.add_run("{%r if run.strong %}")
+    paragraph.add_run("{{ run.text }}{{ run.after }}").bold = True
+    paragraph.add_run("{%r else %}")
+    paragraph.add_run("{{ run.text }}{{ run.after }}")
+    paragraph.add_run("{%r endif %}")
+    paragraph.add_run("{%r endfor %}")
+
+
+def _sheet_header(section, theme: dict, pack: Path) -> None:
+    """One line: the logo (small), the protective marking and DRAFT on every page."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "Header"
+    _logo(paragraph, theme, pack, Mm(5))
+    paragraph.add_run("  {{ doc.theme.classification }}").bold = True
+    paragraph.add_run("{% if doc.stamp.draft %} · {{ doc.stamp.draft_banner }}{% endif %}").bold = True
+
+
+def _sheet_footer(section) -> None:
+    footer = section.footer
+    stamp = footer.paragraphs[0]
+    stamp.style = "Footer"
+    stamp.add_run("{{ doc.stamp.line }} · ")
+    _pages(stamp)
+    footer.add_paragraph("{{ doc.theme.disclaimer }}", style="Footer")
 
 
 def _sections_loop(doc, colours) -> None:
@@ -270,13 +431,14 @@ def _columns(section, count: int) -> None:
 
 def _page(section, audience: str) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
+    sheet = audience == "delivery_suite"
     # the parents' copy: the PDF's 16 mm, so large print's one-line footer fits in Welsh and English
-    margin = {"delivery_suite": Mm(12), "parent": Mm(16)}.get(audience, Mm(20))
+    margin = {"delivery_suite": Mm(10), "parent": Mm(16)}.get(audience, Mm(20))
     section.left_margin = section.right_margin = margin
-    section.top_margin = Mm(14) if audience == "delivery_suite" else Mm(22)
-    section.bottom_margin = Mm(14) if audience == "delivery_suite" else Mm(20)
-    section.header_distance = Mm(6)
-    section.footer_distance = Mm(6)
+    section.top_margin = Mm(11) if sheet else Mm(22)
+    section.bottom_margin = Mm(13) if sheet else Mm(20)
+    section.header_distance = Mm(5) if sheet else Mm(6)
+    section.footer_distance = Mm(5) if sheet else Mm(6)
 
 
 def _font(style, name: str, size: float, colour: RGBColor | None = None, bold: bool | None = None) -> None:
@@ -362,6 +524,16 @@ def _banner_box(style, colour: RGBColor) -> None:
     _insert(p_pr, borders, _PPR_AFTER_PBDR)
 
 
+def _logo(paragraph, theme: dict, pack: Path, height) -> None:
+    """The pack's logo as a run, named Logo so the renderer gives it alt text in the
+    copy's language."""
+    run = paragraph.add_run()
+    run.add_picture(str(pack / theme["logo"]["png"]), height=height)
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("name", "Logo")
+    doc_pr.set("descr", theme["logo"]["alt"]["en"])
+
+
 def _header(section, theme: dict, pack: Path, colours: dict) -> None:
     header = section.header
     # large print: one line, the security marking only (16 pt leaves no room for more;
@@ -372,11 +544,7 @@ def _header(section, theme: dict, pack: Path, colours: dict) -> None:
     short.add_run("{{ doc.theme.classification }}").bold = True
     header.add_paragraph("{%p else %}", style="Header")
     paragraph = header.add_paragraph(style="Header")
-    run = paragraph.add_run()
-    run.add_picture(str(pack / theme["logo"]["png"]), height=Mm(9))
-    doc_pr = run._r.xpath(".//wp:docPr")[0]
-    doc_pr.set("name", "Logo")  # the renderer sets its alt text in the copy's language
-    doc_pr.set("descr", theme["logo"]["alt"]["en"])
+    _logo(paragraph, theme, pack, Mm(9))
     paragraph.add_run("  {{ doc.theme.header }}")
     classification = header.add_paragraph(style="Header")
     classification.add_run("{{ doc.theme.classification }}").bold = True

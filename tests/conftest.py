@@ -98,6 +98,19 @@ def pdf_metadata_text(path: Path) -> str:
         return info + "\n" + xmp
 
 
+def without_paths(view: dict, paths: list[tuple]) -> dict:
+    """A copy of ``view`` without the values at ``paths`` (list positions kept)."""
+    import copy
+
+    out = copy.deepcopy(view)
+    for path in paths:
+        parent = out
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = None
+    return out
+
+
 def squash(text: str) -> str:
     """Text with all white space removed: line breaks in a PDF do not hide a value."""
     return re.sub(r"\s+", "", text)

@@ -15,7 +15,7 @@ import yaml
 from birthplan.audience import view_for
 from birthplan.load import load_plan
 
-from .conftest import EXAMPLE_PLANS, EXAMPLES, docx_text, one_file, pdf_text, render_into
+from .conftest import EXAMPLE_PLANS, EXAMPLES, docx_parts, docx_text, one_file, pdf_text, render_into
 
 MIN_PT = 10
 ALERT_HEADING_PT = 13
@@ -52,30 +52,132 @@ def test_a_must_not_visit_reason_reaches_the_ward_unless_it_is_third_party_or_wi
     assert "Said by his ex-partner." not in ward
 
 
+# eight people who must not visit, as a social worker would write them: who, how to
+# know them, why, and what to do
+EIGHT = [("Lee Carver", "Former partner; tall, shaved head, neck tattoo.", "Threats to take the baby."),
+         ("Ryan Tate", "Lee's brother; red football shirt.", "Threatened Cat in the street."),
+         ("Gary Holt", "Older man, grey beard, walks with a stick.", "Court order: no contact."),
+         ("Dean Rowe", "Young man, blond, often with a dog.", "Supplied drugs to Cat in 2025."),
+         ("Carl Nixon", "Lee's friend; black tracksuit.", "Has followed Cat to appointments."),
+         ("Wayne Sharp", "Cat's stepfather; short, bald.", "Abused Cat as a child."),
+         ("Kyle Burton", "Tall, long dark hair, glasses.", "Threats on social media."),
+         ("Jason Lowe", "Lee's cousin; scar on left cheek.", "Violent to Rhodri in 2026.")]
+
+
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory):
-    """The Sunderland plan with eight people who must not visit, each with a reason the
-    ward may read, and a second person whose behaviour may be difficult."""
+    """The Swansea plan with eight people who must not visit, each with a reason the ward may read."""
     folder = tmp_path_factory.mktemp("crowded")
-    data = _sunderland()
-    first = data["visitors"]["must_not_visit"][0]
-    names = ["Lee Carver", "Ryan Tate", "Gary Holt", "Dean Rowe", "Carl Nixon", "Wayne Sharp",
-             "Kyle Burton", "Jason Lowe"]
+    data = load_plan(EXAMPLES / "swansea-full.yaml").data
     data["visitors"]["must_not_visit"] = [
-        dict(copy.deepcopy(first), name=name,
-             reason=f"Made threats against Kay in 2026 ({name.split()[0]}).",
-             action=("call_police" if i % 2 == 0 else "call_security"))
-        for i, name in enumerate(names)]
-    data["visitors"]["difficult_behaviour"].append(
-        {"name": "Tina Pryce", "relationship": "Daniel's mother",
-         "concern": "Has shouted at Kay in public.", "guidance": "Ask her to wait outside if voices are raised."})
+        {"name": name, "description": description, "reason": reason,
+         "action": "call_police" if i % 2 == 0 else "call_security"}
+        for i, (name, description, reason) in enumerate(EIGHT)]
+    data["visitors"]["must_not_visit"][0]["action_detail"] = "Call 999, then Siân or the Emergency Duty Team."
     return render_into(folder / "out", _write(folder, data), audiences=("delivery_suite",))
 
 
-def test_the_sheet_shows_the_difficult_behaviour_concern_and_the_reasons_the_ward_may_read(crowded):
-    flat = " ".join(pdf_text(one_file(crowded, "delivery_suite", ".pdf")).split())
-    docx = " ".join(docx_text(one_file(crowded, "delivery_suite", ".docx")).split())
-    for text in (flat, docx):
-        assert "Has shouted at Kay in public." in text and "Has argued with staff" in text
-        assert "Ask her to wait outside if voices are raised." in text
-        assert "Made threats against Kay in 2026 (Jason)." in text
+def test_the_sheet_shows_the_difficult_behaviour_concern_and_the_reasons_the_ward_may_read(
+        example_renders, crowded):
+    for result, words in ((example_renders["sunderland-full"], ("Has argued with staff at previous appointments.",
+                                                                "If she is abusive, ask her to leave")),
+                          (crowded, ("Violent to Rhodri in 2026.", "Court order: no contact."))):
+        for text in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
+                     docx_text(one_file(result, "delivery_suite", ".docx"))):
+            assert all(w in " ".join(text.split()) for w in words)
+    sunderland = " ".join(pdf_text(one_file(example_renders["sunderland-full"], "delivery_suite", ".pdf")).split())
+    assert "Northumbria Police" not in sunderland  # a third-party reason stays in the professional copy
+
+
+# -- one page, at sizes a midwife can read ---------------------------------------------------
+
+
+def _sheets(example_renders, welsh_renders, crowded) -> dict:
+    sheets = {name: example_renders[name] for name in EXAMPLE_PLANS}
+    # sheets["swansea-bilingual"] = welsh_renders["bilingual"]  (next: the bilingual layout)
+    sheets["swansea-cy"] = welsh_renders["cy"]
+    sheets["eight-must-not-visit"] = crowded
+    return sheets
+
+
+def _spans(pdf_path):
+    import pymupdf
+
+    with pymupdf.open(pdf_path) as pdf:
+        for number, page in enumerate(pdf, start=1):
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        if span["text"].strip():
+                            yield number, span
+
+
+def _bold(span) -> bool:
+    return bool(span["flags"] & 16) or "bold" in span["font"].lower()
+
+
+def test_every_sheet_is_one_a4_page_with_no_text_under_10pt(example_renders, welsh_renders, crowded):
+    for name, result in _sheets(example_renders, welsh_renders, crowded).items():
+        assert result.overflow_pages is None, name
+        pdf = one_file(result, "delivery_suite", ".pdf")
+        spans = list(_spans(pdf))
+        assert {number for number, _ in spans} == {1}, name
+        small = sorted({(round(span["size"], 1), span["text"]) for _, span in spans if span["size"] < MIN_PT - 0.05})
+        assert not small, (name, small[:5])
+        alert_headings = [span for _, span in spans if re.search(r"\b(ALERT|RHYBUDD):", span["text"])]
+        assert alert_headings or name == "minimal", name  # nobody to phone yet: no alert at all
+        assert all(span["size"] >= ALERT_HEADING_PT - 0.05 for span in alert_headings), name
+
+
+def test_names_and_numbers_in_the_alerts_are_bold(example_renders):
+    spans = [span for _, span in _spans(one_file(example_renders["sunderland-full"], "delivery_suite", ".pdf"))]
+    for words in ("1. Priya Raman (social worker)", "01632 960101", "01632 960455", "01632 960999",
+                  "Lee Carver", "CALL THE POLICE (999)"):
+        found = [span for span in spans if words in span["text"]]
+        assert found and all(_bold(span) for span in found), words
+
+
+def test_the_word_sheet_keeps_the_same_minimum_sizes(example_renders, welsh_renders, crowded):
+    """Every size the Word sheet sets (styles, runs, defaults) is 10 pt or more, and the
+    alert headings are 13 pt and carry the warning sign."""
+    from docx import Document
+
+    for name, result in _sheets(example_renders, welsh_renders, crowded).items():
+        path = one_file(result, "delivery_suite", ".docx")
+        document = Document(path)
+        for style in document.styles:
+            if getattr(style, "font", None) is not None and style.font.size is not None \
+                    and style.name != "Table Gap":  # an empty 1 pt paragraph that closes a box
+                assert style.font.size.pt >= MIN_PT, (name, style.name)
+        laid_out = "".join(xml for part, xml in docx_parts(path).items()
+                           if re.fullmatch(r"word/(document|styles|header\d*|footer\d*)\.xml", part))
+        sizes = re.findall(r'<w:sz w:val="(\d+)"', laid_out)
+        assert sizes and min(int(s) for s in sizes if s != "2") >= 2 * MIN_PT, name
+        alerts = [p for p in document.paragraphs if re.search(r"(ALERT|RHYBUDD):", p.text)]
+        assert alerts or name == "minimal", name
+        for paragraph in alerts:
+            assert paragraph.text.startswith("⚠ ") and paragraph.style.name == "Heading 1"
+            assert all(run.font.size.pt >= ALERT_HEADING_PT for run in paragraph.runs if run.text.strip())
+
+
+def test_libreoffice_opens_every_word_sheet_on_one_page(example_renders, welsh_renders, crowded,
+                                                          soffice, tmp_path):
+    sheets = _sheets(example_renders, welsh_renders, crowded)
+    sources = {name: one_file(result, "delivery_suite", ".docx") for name, result in sheets.items()}
+    for name, source in sources.items():  # two plans share a case reference: one name each
+        (tmp_path / f"{name}.docx").write_bytes(source.read_bytes())
+    profile = (tmp_path / "profile").as_uri()
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *(str(tmp_path / f"{name}.docx") for name in sources)],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    from pypdf import PdfReader
+
+    for name in sources:
+        converted = tmp_path / "pdf" / f"{name}.pdf"
+        assert len(PdfReader(converted).pages) == 1, name
+        text = " ".join(pdf_text(converted).split())
+        assert ("⚠" in text or name == "minimal") and "{{" not in text and "{%" not in text, name
+        assert text.count("ALERT:") == " ".join(
+            pdf_text(one_file(sheets[name], "delivery_suite", ".pdf")).split()).count("ALERT:"), name

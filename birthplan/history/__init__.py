@@ -68,6 +68,8 @@ class VersionStamp:
     previous_data: dict | None  # the plan to list changes against (see compared_with)
     compared_with: int | None  # version of previous_data: N-1, or N for a draft
     draft_fingerprint: str | None = None  # of the file's bytes, for a draft
+    newer_version: int | None = None  # set when rendering an old version: the newest agreed one
+    newer_review_date: str | None = None  # ... and its review date
 
 
 WORKING = "working"  # the plan file as it is now, in ``compare``
@@ -178,6 +180,35 @@ def version_stamp(plan_path: str | Path, plan_data: dict) -> VersionStamp:
                             previous_data, previous.number if previous else None)
     return VersionStamp(agreed.number, agreed.review_date, agreed.short_fingerprint, True,
                         state.agreed_data, agreed.number, short(_sha256(_read_bytes(plan_path))))
+
+
+def recorded_version(plan_path: str | Path, number: int) -> tuple[Path, VersionStamp]:
+    """Agreed version ``number``, for rendering an old copy again (``render --version N``).
+
+    Returns the snapshot file (byte for byte the plan agreed at that review,
+    refused if changed since) and its stamp: agreed, never a draft, compared
+    with the agreed version before it, and naming the current agreed version
+    when a newer one exists, so the copy can say it is not the current one.
+    """
+    plan_path = Path(plan_path)
+    versions = list_versions(plan_path)
+    chosen = next((v for v in versions if v.number == number), None)
+    if chosen is None:
+        known = f"versions 1 to {versions[-1].number}" if versions else "no review is recorded yet"
+        raise UsageError(f"{plan_path}: there is no version {number} ({known}).")
+    if not chosen.agreed:
+        raise UsageError(f"{plan_path}: version {number} was marked as entered in error, so it "
+                         "is not an agreed version to render.")
+    snapshot_data(chosen)  # refuses a snapshot changed after it was recorded
+    previous = _version_before(plan_path, chosen)
+    newest = current_version(versions)
+    newer = newest if newest is not None and newest.number > chosen.number else None
+    stamp = VersionStamp(chosen.number, chosen.review_date, chosen.short_fingerprint, False,
+                         snapshot_data(previous) if previous else None,
+                         previous.number if previous else None,
+                         newer_version=newer.number if newer else None,
+                         newer_review_date=newer.review_date if newer else None)
+    return chosen.snapshot_path, stamp
 
 
 def _version_before(plan_path: Path, version: Version) -> Version | None:

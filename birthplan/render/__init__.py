@@ -20,6 +20,8 @@ from birthplan.render.packs import AUDIENCES, PackError, load_pack
 FORMATS = ("docx", "pdf", "html")
 DEFAULT_FORMATS = ("docx", "pdf")
 LANGUAGE_CHOICES = ("en", "cy", "bilingual")
+# The parents' copy's sections the delivery-suite sheet points to by page (section ids)
+SHEET_POINTS_TO = ("wishes", "if_separated")
 
 __all__ = ["render_plan", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES", "FORMATS",
            "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name", "pack_folder", "warm_up"]
@@ -49,21 +51,23 @@ class RenderResult:
 
 def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: str | None = None,
                 large_print: bool = False, templates=None, out_dir="out", *, easy_read: bool = False,
-                standard_print: bool = False) -> RenderResult:
+                standard_print: bool = False, version: int | None = None) -> RenderResult:
     """Render the plan at ``path``; return the files written and any notices.
 
     With no ``language`` and no form option (``standard_print``,
     ``large_print``, ``easy_read``) the parents' copy is written in every
     form its communication needs record (see ``birthplan.render.needs``);
     each option given overrides that choice. ``templates`` is a pack folder
-    (default: the pack named by the plan's ``plan.authority``). Raises
-    InvalidPlanError (nothing written) for an invalid plan and PackError for
-    a broken template pack.
+    (default: the pack named by the plan's ``plan.authority``). ``version``
+    renders that agreed version from the plan's history instead of the file
+    as it is now (every copy says so when a newer version has been agreed
+    since). Raises InvalidPlanError (nothing written) for an invalid plan and
+    PackError for a broken template pack.
     """
     from birthplan.audience import view_for
-    from birthplan.history import version_stamp
+    from birthplan.history import recorded_version, version_stamp
     from birthplan.render.changes import changes_between
-    from birthplan.render.needs import copies_to_write
+    from birthplan.render.needs import Copy, copies_to_write
     from birthplan.render.sanitize import clean_plan
     from birthplan.validate import load_and_validate
 
@@ -71,7 +75,11 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     if language is not None and language not in LANGUAGE_CHOICES:
         raise UsageError(f"--language must be one of {', '.join(LANGUAGE_CHOICES)}.")
     path = Path(path)
-    plan, report = load_and_validate(path)
+    stamp = None
+    source = path
+    if version is not None:
+        source, stamp = recorded_version(path, version)
+    plan, report = load_and_validate(source)
     if report.errors or plan is None:
         raise InvalidPlanError(report)
     result = RenderResult(plan=path)
@@ -87,24 +95,44 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
                                       standard_print=standard_print, large_print=large_print,
                                       easy_read=easy_read)
     result.notices += notices
-    stamp = version_stamp(path, plan.data)
+    stamp = stamp or version_stamp(path, plan.data)
     result.draft, result.version = stamp.is_draft, stamp.version
     previous = clean_plan(stamp.previous_data) if stamp.previous_data is not None else None
-    outputs: list[tuple[Path, bytes]] = []
-    for audience in audiences:
+
+    def view_and_changes(audience):
         view = view_for(data, audience)
-        changes = changes_between(previous, data, audience)
+        return view, changes_between(previous, data, audience)
+
+    outputs: list[tuple[Path, bytes]] = []
+    parents_layouts: dict = {}  # language -> the standard-print parents' copy, laid out
+    # the sheet last, so it can name the pages of the parents' copy it points to
+    for audience in sorted(audiences, key=lambda a: a == "delivery_suite"):
+        view, changes = view_and_changes(audience)
         for copy in (c for c in copies if c.audience == audience):
             if copy.form == "easy_read":
                 from birthplan.render.easy_read import render_easy_read
 
                 outputs += render_easy_read(view, pack, stamp, copy, formats,
                                             output_name(view, copy, stamp), changes)
-            else:
-                outputs += _render_audience(view, copy, pack, stamp, changes, formats, result)
+                continue
+            parents_pages = {}
+            if audience == "delivery_suite" and (view.get("wishes") or view.get("if_separated")):
+                if copy.language not in parents_layouts:
+                    parents_layouts[copy.language] = _lay_out_copy(
+                        *view_and_changes("parent"), Copy("parent", copy.language), pack, stamp)
+                layout = parents_layouts[copy.language]
+                parents_pages = {part: layout.page_of(part) for part in SHEET_POINTS_TO}
+            files, laid_out = _render_audience(view, copy, pack, stamp, changes, formats, result,
+                                               parents_pages)
+            outputs += files
+            if copy.audience == "parent" and copy.form == "standard" and laid_out is not None:
+                parents_layouts[copy.language] = laid_out
     result.files = _write_all(outputs, Path(out_dir))
     if stamp.is_draft:
         result.notices.append(_draft_notice(stamp))
+    if stamp.newer_version is not None:
+        result.notices.append(f"note: version {stamp.version} is not the current version: version "
+                              f"{stamp.newer_version} was agreed since, and every copy says so.")
     return result
 
 
@@ -116,7 +144,20 @@ def warm_up() -> None:
     HTML(string="<html lang='en'><title>warm-up</title><p>birthplan</p></html>").render()
 
 
-def _render_audience(view, copy, pack, stamp, changes, formats, result) -> list[tuple[Path, bytes]]:
+def _lay_out_copy(view, changes, copy, pack, stamp):
+    """A standard-print copy laid out as its PDF would be, without writing it (for its page numbers)."""
+    from birthplan.render.documents import build_document
+    from birthplan.render.html import render_html
+    from birthplan.render.i18n import Words
+    from birthplan.render.pdf import lay_out
+
+    document = build_document(view, copy.audience, Words(pack, copy.language, copy.audience), pack,
+                              stamp, changes)
+    return lay_out(render_html(document, pack, for_print=True), pack)
+
+
+def _render_audience(view, copy, pack, stamp, changes, formats, result,
+                     parents_pages=None) -> tuple[list[tuple[Path, bytes]], object]:
     from birthplan.render.documents import build_document
     from birthplan.render.html import render_html
     from birthplan.render.i18n import Words
@@ -124,7 +165,7 @@ def _render_audience(view, copy, pack, stamp, changes, formats, result) -> list[
     audience = copy.audience
     words = Words(pack, copy.language, audience)
     document = build_document(view, audience, words, pack, stamp, changes,
-                              large_print=copy.form == "large_print")
+                              large_print=copy.form == "large_print", parents_pages=parents_pages)
     laid_out = None
     if "pdf" in formats or audience == "delivery_suite":
         from birthplan.render.pdf import lay_out
@@ -151,7 +192,7 @@ def _render_audience(view, copy, pack, stamp, changes, formats, result) -> list[
             from birthplan.render.docx import render_docx
 
             out.append((Path(f"{name}.docx"), render_docx(document, pack)))
-    return out
+    return out, laid_out
 
 
 def output_name(view: dict, copy, stamp) -> str:

@@ -2,8 +2,8 @@
 
 * professional: the whole plan in the schema's order, changes near the top;
 * delivery_suite: one A4 sheet, alerts first (each headed with the word
-  ALERT, so the meaning survives black-and-white printing), then birth
-  partners, wishes and the rest;
+  ALERT, so the meaning survives black-and-white printing), then what the
+  ward plans around (see ``sheet``);
 * parent: "My birth plan": their wishes first, headings in their voice,
   and a glossary of the jargon the copy uses.
 """
@@ -13,25 +13,34 @@ from __future__ import annotations
 from birthplan.render.changes import changes_section
 from birthplan.render.glossary import glossary_section
 from birthplan.render.i18n import Phrase
-from birthplan.render.model import Document, Fields, Row, Stamp
+from birthplan.render.model import Document, Stamp
 from birthplan.render.reader import ViewReader, join, unbreakable
 from birthplan.render.sections import (
     BABY_HEALTH, CONFERENCE, DISCHARGE, IF_SEPARATED, SEPARATION, WARD, Builder,
 )
+from birthplan.render.sheet import sheet_sections, status_lines
 
 
 def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
-                   large_print: bool = False) -> Document:
-    """The document model for ``audience``, from that audience's view only."""
+                   large_print: bool = False, parents_pages: dict | None = None) -> Document:
+    """The document model for ``audience``, from that audience's view only.
+
+    ``parents_pages``: section id -> the page of the parents' copy it starts
+    on, for the delivery-suite sheet's pointers to the wishes it leaves there.
+    """
     reader = ViewReader(view, words)
     builder = Builder(reader, audience, pack)
-    recipe = {"professional": _professional, "delivery_suite": _delivery_suite,
-              "parent": _parent}[audience]
-    sections = recipe(builder)
+    if audience == "delivery_suite":
+        sections = sheet_sections(builder, parents_pages or {})
+    else:
+        sections = {"professional": _professional, "parent": _parent}[audience](builder)
     sections += builder.leftovers()
     changes_part = changes_section(changes, stamp.compared_with, reader, audience)
     if audience == "professional":
         sections.insert(_after(sections, "attendees", "plan_details"), changes_part)
+    elif audience == "delivery_suite":
+        if changes:  # the status line already says which version this is
+            sections.append(changes_part)
     else:
         sections.append(changes_part)
     document = Document(
@@ -42,7 +51,7 @@ def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
         heading=words.title(audience),
         subtitle=_subtitle(words, view),
         intro=_intro(words, audience, view),
-        stamp=_stamp(words, stamp),
+        stamp=_stamp(words, stamp, view if audience == "delivery_suite" else None),
         sections=[s for s in sections if s is not None],
         large_print=large_print and audience == "parent",
         stamp_on_top=audience != "parent",
@@ -90,75 +99,6 @@ def _professional(b: Builder) -> list:
         *b.agreement(),
         *b.withheld_from_parents(),
     ]
-
-
-def _delivery_suite(b: Builder) -> list:
-    """Alerts first, each boxed and headed ALERT; then what the ward plans around."""
-    alerts = [
-        *b.at_birth(heading="ds_alert_notify", alert=True),
-        b.must_not_visit(heading="ds_alert_must_not_visit", alert=True, level=1),
-        *b.simple("discharge", "ds_alert_discharge", ("discharge",), DISCHARGE, alert=True),
-        *b.simple("separation", "separation", ("separation",), SEPARATION, alert=True),
-        *b.legal_status(heading="ds_alert_legal", alert=True),
-        *b.simple("ward", "ds_alert_ward", ("ward",), WARD, alert=True),
-        *b.simple("baby_health", "baby_health", ("baby_health",), BABY_HEALTH, level=2),
-    ]
-    partners = b.birth_partners()
-    wishes = b.wishes(heading="wishes")
-    for section in wishes:
-        section.level = 2
-    partners_and_wishes = [s for s in (partners, *wishes) if not s.empty]
-    difficult = b.difficult_behaviour(heading="ds_difficult_behaviour", level=1)
-    return [
-        _identity(b),
-        *alerts,
-        *b.police(),
-        *_born_elsewhere_or_early(b),
-        *b.communication(heading="ds_communication"),
-        *([difficult] if not difficult.empty else []),
-        *([b.section("ds_partners_wishes", "ds_partners_wishes"), *partners_and_wishes]
-          if partners_and_wishes else []),
-        *b.simple("if_separated", "if_separated", ("if_separated",), IF_SEPARATED),
-        *b.contacts_compact(),
-    ]
-
-
-def _born_elsewhere_or_early(b: Builder) -> list:
-    """Away from the ward or early: one block on the sheet (the page has no room for two)."""
-    away, early = b.born_elsewhere(), b.early_birth(level=2)
-    if away and early and isinstance(early[0].blocks[0], Fields):
-        away[0].blocks[0].rows += early[0].blocks[0].rows
-        away[0].blocks += early[0].blocks[1:]
-        return away
-    return [*away, *early]
-
-
-def _identity(b: Builder):
-    """Who the sheet is about, in one block at the top."""
-    rows = b.rows(("people", "mother"), ("name", "preferred_name", "date_of_birth", "nhs_number",
-                                         "hospital_number", "due_date", "physical_disability",
-                                         "medical_needs"))
-    rows += b.rows(("people",), ("place_of_birth", "baby_surname"))
-    if b.r.has("people", "partner"):
-        partner = join([b.r.text("people", "partner", "name"),
-                        b.r.text("people", "partner", "relationship")], ", ")
-        rows.append(Row(b.label("people", "partner"), partner))
-        for key in ("date_of_birth", "nhs_number"):
-            value = b.r.text("people", "partner", key)
-            if value is not None:
-                label = f"{b.label('people', 'partner')}: {b.label('people', 'partner', key)}"
-                rows.append(Row(label, value))
-    address = b.address_line(("address",))
-    if address:
-        rows.append(Row(b.label("address"), address))
-    partner_address = b.address_line(("people", "partner", "address"))
-    if partner_address:
-        rows.append(Row(b.label("people", "partner", "address"), partner_address))
-    rows += b.rows(("plan", "meeting"), ("date",))
-    # shown in the sheet's heading, or not for the ward: the pack and nation
-    for path in (("plan", "case_reference"), ("plan", "authority"), ("plan", "nation")):
-        b.r.mark(*path)
-    return b.section("ds_identity", "ds_identity", Fields(b.field_header(), rows))
 
 
 def _parent(b: Builder) -> list:
@@ -214,7 +154,7 @@ def _intro(words, audience: str, view: dict):
     return words.phrase(key, date=date, meeting=kind)
 
 
-def _stamp(words, stamp) -> Stamp:
+def _stamp(words, stamp, sheet_view: dict | None = None) -> Stamp:
     parts = [words.phrase("version", number=stamp.version) if stamp.version is not None
              else words.phrase("version_none")]
     parts.append(words.phrase("review_date", date=words.date(stamp.review_date))
@@ -223,7 +163,10 @@ def _stamp(words, stamp) -> Stamp:
     draft_print = getattr(stamp, "draft_fingerprint", None)
     if stamp.is_draft and draft_print and draft_print != stamp.short_fingerprint:
         parts.append(words.phrase("draft_fingerprint", fingerprint=draft_print))
+    status, newer = status_lines(words, stamp, sheet_view) if sheet_view is not None else (None, None)
     return Stamp(
+        status=status,
+        newer=newer,
         line=join(parts, " · "),
         version=stamp.version,
         review_date=words.date(stamp.review_date) if stamp.review_date else None,

@@ -53,6 +53,8 @@ REQUIRED = {
         "date", "name_and_organisation", "phone_and_hours", "what", "where", "what_staff_know",
         "action", "concern", "guidance", "lives_with", "date_of_birth", "switchboard",
         "out_of_hours_number", "parent_intro", "professional_intro", "ds_intro",
+        "ds_status_draft", "ds_status_agreed", "ds_status_next_review", "ds_status_newer",
+        "ds_full_wishes", "ds_full_wishes_page", "ds_call_in_order",
         "time_range", "time_from", "none_listed", "call_in_order", "case_reference", "yes", "no",
     ),
 }

@@ -54,16 +54,41 @@ class Bullets:
 
 
 @dataclass
+class Run:
+    """A piece of a line, in bold when a reader must find it at a glance (a name, a number)."""
+
+    text: Text
+    strong: bool = False
+    after: str = ""  # what follows it on the line: ": " after a label, " · " between pairs
+
+
+@dataclass
+class Lines:
+    """Paragraphs made of runs: the delivery-suite sheet's dense lines, e.g.
+    "**Due date:** 21 March 2027 · **NHS number:** 999 000 0018". A ``heading``
+    line (style) is a small heading inside a section ("Out of hours")."""
+
+    lines: list  # list[list[Run]]
+    style: str = "normal"  # normal, subheading, note, alert
+    kind: str = "lines"
+
+    @property
+    def rows(self) -> list:  # so Section.add leaves out an empty block
+        return self.lines
+
+
+@dataclass
 class Section:
     id: str
     heading: Text
     blocks: list = field(default_factory=list)
     level: int = 1
     alert: bool = False  # shown boxed, and the heading itself carries the word ALERT
+    wide: bool = False  # the sheet: laid across the page (identity, alerts); the rest in two columns
 
     def add(self, block) -> None:
         """Add a block unless it is empty (no rows, no items, no text)."""
-        if isinstance(block, (Fields, Table)) and not block.rows:
+        if isinstance(block, (Fields, Table, Lines)) and not block.rows:
             return
         if isinstance(block, Bullets) and not block.items:
             return
@@ -89,6 +114,8 @@ class Stamp:
     # the one-line running footer of large print, where every word is 16 pt or more:
     # "Version 3 · 1a2b3c4d5e", or "DRAFT · 1a2b3c4d5e" for a draft
     short_line: Text = ""
+    status: Text | None = None  # the sheet's banner: "DRAFT: not agreed" or "Agreed version 3 · review ..."
+    newer: Text | None = None  # when a newer version was agreed than the one shown
 
 
 @dataclass
@@ -133,6 +160,8 @@ class Document:
                     out.append(str(block.text))
                 elif isinstance(block, Bullets):
                     out.extend(str(item) for item in block.items)
+                elif isinstance(block, Lines):
+                    out.extend(str(run.text) for line in block.lines for run in line)
         return [fact for fact in out if fact.strip()]
 
 
@@ -143,4 +172,6 @@ def block_text(block) -> list[Text]:
         return [*block.columns, *(cell for row in block.rows for cell in row)]
     if isinstance(block, Paragraph):
         return [block.text]
+    if isinstance(block, Lines):
+        return [run.text for line in block.lines for run in line]
     return list(block.items)

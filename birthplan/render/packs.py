@@ -3,8 +3,9 @@ its documents without touching Python.
 
 A pack holds ``pack.yaml`` (colours, fonts, wording, phone numbers, nation),
 ``strings/<language>.yaml`` (every fixed word), ``glossary/<language>.yaml``,
-``html/document.html`` + ``html/style.css`` (the HTML and PDF copies) and
-``word/<audience>.docx`` (docxtpl templates). Everything is checked when the
+``html/document.html`` + ``html/sheet.html`` + ``html/style.css`` (the HTML
+and PDF copies) and ``word/<audience>.docx`` (docxtpl templates). Everything
+is checked when the
 pack is loaded, so a broken pack fails before any file is written, with a
 message naming the file and the key to fix.
 """
@@ -25,6 +26,7 @@ AUDIENCES = ("professional", "delivery_suite", "parent")
 LANGUAGES = ("en", "cy")
 PACK_FILE = "pack.yaml"
 HTML_TEMPLATE = "html/document.html"
+SHEET_TEMPLATE = "html/sheet.html"  # the delivery-suite sheet's sections, included by document.html
 CSS_FILE = "html/style.css"
 WCAG_AA_TEXT = 4.5
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -111,7 +113,7 @@ def load_pack(root: Path | str) -> Pack:
     fonts = _fonts(_section(theme, "fonts", where), where)
     wording = _wording(_section(theme, "wording", where), languages, where)
     logo = _logo(_section(theme, "logo", where), root, languages, where)
-    for relative in (HTML_TEMPLATE, CSS_FILE, *(f"word/{a}.docx" for a in AUDIENCES)):
+    for relative in (HTML_TEMPLATE, SHEET_TEMPLATE, CSS_FILE, *(f"word/{a}.docx" for a in AUDIENCES)):
         if not (root / relative).is_file():
             raise PackError(f"{root / relative}: this file is missing from the template pack.")
     from birthplan.render.selfcontained import check_stylesheet, check_templates

@@ -27,6 +27,13 @@ class LaidOut:
         install()  # /Scope on header cells, /Lang on parts in another language
         return self.document.write_pdf(pdf_variant=PDF_VARIANT)
 
+    def page_of(self, anchor: str) -> int | None:
+        """The page (from 1) on which the element with ``id=anchor`` starts, if any."""
+        for number, page in enumerate(self.document.pages, start=1):
+            if anchor in page.anchors:
+                return number
+        return None
+
 
 def lay_out(html: str, pack) -> LaidOut:
     from weasyprint import HTML

@@ -231,11 +231,15 @@ class Builder:
         return [section]
 
     def authority_numbers(self):
-        """The authority's own switchboard and out-of-hours numbers (pack data)."""
+        """The authority's switchboard, and its out-of-hours number (pack data) only when
+        the plan names none of its own: the numbers to ring come from one place."""
+        from birthplan.out_of_hours import pack_number_is_needed
+
         authority = self.pack.authority
-        return join([self.w.phrase("switchboard", number=unbreakable(authority["switchboard"])),
-                     self.w.phrase("out_of_hours_number", number=unbreakable(authority["out_of_hours"]))],
-                    " · ")
+        numbers = [self.w.phrase("switchboard", number=unbreakable(authority["switchboard"]))]
+        if pack_number_is_needed(self.r.view):
+            numbers.append(self.w.phrase("out_of_hours_number", number=unbreakable(authority["out_of_hours"])))
+        return join(numbers, " · ")
 
     def notify_table(self, key: str) -> Table:
         rows = []

@@ -1,0 +1,356 @@
+"""The delivery-suite sheet: one A4 page a midwife can act on at 3 a.m.
+
+What belongs on it, in which order, and how it reads:
+
+* at the top, whether this is the copy to act on: "DRAFT: not agreed", or
+  the agreed version with its review and next review dates, and a warning
+  when a newer version has been agreed since (``status_lines``);
+* who the mother and baby are, in a few dense lines;
+* the alerts, each one box headed ALERT (the word, not a colour): who to
+  tell, in calling order with the numbers in bold; who must not visit, the
+  action first; before the baby leaves; legal status; on the ward. An alert
+  with nothing in it is left out rather than printed empty;
+* then what the ward plans around: the baby's health, communication, visitors
+  whose behaviour may be difficult, birth partners and the wishes a midwife
+  acts on, if the baby cannot stay, contacts, and what changed since the
+  last version when something did.
+
+Choosing what belongs is what keeps the sheet on one page at a readable
+size. The parents' full wishes belong to their copy: the sheet keeps the
+ones acted on around the birth and says where the rest are (the page is
+found in the laid-out parents' copy: ``parents_pages``).
+Every field the sheet leaves to another copy is named in
+``LEFT_TO_OTHER_COPIES``, so nothing is dropped unseen.
+"""
+
+from __future__ import annotations
+
+from birthplan.out_of_hours import same_number
+from birthplan.render.model import Lines, Paragraph, Row, Run, Section
+from birthplan.render.reader import join
+from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, Builder
+
+# The wishes a midwife acts on in the delivery room and just after; the rest are
+# in the parents' copy, which the sheet points to.
+SHEET_WISHES = ("pain_relief", "skin_to_skin", "cord_clamping", "vitamin_k", "feeding",
+                "religious_needs", "dietary_needs")
+WISHES_LEFT_TO_PARENTS = (("wishes", "birth_partners"), ("wishes", "photos"), ("wishes", "what_ifs"),
+                          ("wishes", "other"))
+# Fields the sheet leaves to the professional copy: none of them changes what the
+# ward does at the birth (the solicitor is the parents', the dates are past).
+LEFT_TO_PROFESSIONAL = (("legal_status", "plan_date"), ("legal_status", "plo_letter_date"),
+                        ("legal_status", "parents_solicitor"), ("discharge", "support_at_home"))
+# If the baby cannot stay: the ward acts on the time together; the parents' other wishes
+# for a separation are in their copy.
+SHEET_IF_SEPARATED = ("time_together",)
+IF_SEPARATED_LEFT_TO_PARENTS = tuple(("if_separated", key) for key in
+                                     ("photos", "memory_box", "scent_swap", "contact_plan",
+                                      "support_for_mother"))
+LEFT_TO_OTHER_COPIES = WISHES_LEFT_TO_PARENTS + IF_SEPARATED_LEFT_TO_PARENTS + LEFT_TO_PROFESSIONAL
+SHEET_DISCHARGE = ("conditions", "baby_goes_to", "collected_by", "planning_meeting_date",
+                   "health_visitor_liaison")
+SHEET_LEGAL = ("plan_type", "categories", "stage")
+SHEET_WARD = ("arrangement", "observations_by", "supervision_arranged_by", "details",
+              "hospital_risk_assessment")
+SHORT_PAIR = 90  # characters: a "label: value" pair this short shares its line with others
+SEPARATOR = " · "
+
+
+def sheet_sections(b: Builder, parents_pages: dict) -> list[Section]:
+    """The sheet's sections, alerts first. ``parents_pages``: section id -> the page of
+    the parents' copy it starts on ("wishes", "if_separated"), where it is known."""
+    for path in left_to_other_copies(b.r.view):
+        b.r.mark(*path)
+    sections = [
+        identity(b),
+        who_to_tell(b),
+        must_not_visit(b),
+        _pairs_section(b, "discharge", "ds_alert_discharge", ("discharge",), SHEET_DISCHARGE, alert=True),
+        _pairs_section(b, "separation", "separation", ("separation",), SEPARATION, alert=True),
+        legal_status(b),
+        _pairs_section(b, "ward", "ds_alert_ward", ("ward",), SHEET_WARD, alert=True),
+        _pairs_section(b, "baby_health", "baby_health", ("baby_health",), BABY_HEALTH),
+        born_elsewhere_or_early(b),
+        police(b),
+        communication(b),
+        difficult_behaviour(b),
+        partners_and_wishes(b, parents_pages.get("wishes")),
+        if_separated(b, parents_pages.get("if_separated")),
+        contacts(b),
+    ]
+    sections = [s for s in sections if not s.empty]
+    for section in sections:
+        section.wide = section.alert or section.id == "ds_identity"
+    return sections
+
+
+# -- lines: runs of bold labels and plain values ----------------------------------------
+
+
+def packed(items: list[list[Run]], style: str = "normal") -> Lines:
+    """Items (each a few runs) as lines, joined by a dot: a long item starts a new
+    line, so the eye finds where each long entry begins; short ones run on."""
+    lines: list[list[Run]] = []
+    for item in items:
+        if lines and sum(len(str(run.text)) + len(run.after) for run in item) <= SHORT_PAIR:
+            lines[-1][-1].after = SEPARATOR
+            lines[-1] += item
+        else:
+            lines.append(list(item))
+    return Lines(lines, style)
+
+
+def pair_lines(rows: list[Row], style: str = "normal") -> Lines:
+    """Label/value rows as "**Label:** value" items, packed into lines."""
+    return packed([[Run(row.label, strong=True, after=": "), Run(row.value)] for row in rows], style)
+
+
+def row_line(cells: list[tuple], style: str = "normal") -> list[Run]:
+    """One line from (text, bold) cells, empty cells left out, joined by a dot."""
+    runs = [Run(text, strong) for text, strong in cells if text is not None and str(text).strip()]
+    for run in runs[:-1]:
+        run.after = SEPARATOR
+    return runs
+
+
+def _pairs_section(b: Builder, section_id: str, heading: str, base: tuple, keys, alert: bool = False):
+    return b.section(section_id, heading, pair_lines(b.rows(base, keys)), alert=alert)
+
+
+# -- the sections ---------------------------------------------------------------------------
+
+
+def identity(b: Builder) -> Section:
+    """Who the sheet is about, in a few lines at the top."""
+    rows = b.rows(("people", "mother"), ("name", "preferred_name", "date_of_birth", "nhs_number",
+                                         "hospital_number", "due_date", "physical_disability",
+                                         "medical_needs"))
+    rows += b.rows(("people",), ("baby_surname", "place_of_birth"))
+    if b.r.has("people", "partner"):
+        partner = join([b.r.text("people", "partner", "name"),
+                        b.r.text("people", "partner", "relationship")], ", ")
+        rows.append(Row(b.label("people", "partner"), partner))
+        rows += b.rows(("people", "partner"), ("date_of_birth", "nhs_number"))
+    for base in (("address",), ("people", "partner", "address")):
+        line = b.address_line(base)
+        if line:
+            rows.append(Row(b.label(*base), line))
+    # in the status line at the top, or not for the ward (the pack and nation)
+    for path in (("plan", "meeting", "date"), ("plan", "next_review_date"), ("plan", "case_reference"),
+                 ("plan", "authority"), ("plan", "nation")):
+        b.r.mark(*path)
+    return b.section("ds_identity", "ds_identity", pair_lines(rows))
+
+
+def who_to_tell(b: Builder) -> Section:
+    """One box: working hours, out of hours, in calling order, then the instructions.
+    A number that is also a contact's carries that contact's hours, and is not
+    repeated under Contacts: each number to ring is on the sheet once."""
+    section = b.section("at_birth", "ds_alert_notify", alert=True)
+    for key in ("in_hours", "out_of_hours"):
+        lines = []
+        for i, _ in b.r.items("at_birth", key):
+            base = ("at_birth", key, i)
+            phone = b.r.text(*base, "phone")
+            hours = _contact_hours(b, phone)
+            lines.append(row_line([(f"{i + 1}. {b.r.text(*base, 'who')}", True), (phone, True),
+                                   (f"({hours})" if hours else None, False),
+                                   (b.r.text(*base, "when"), False)]))
+        if lines:  # "Out of hours (nights, weekends, bank holidays): ring in this order"
+            section.add(Lines([[Run(b.w.heading(key), after=": "), Run(b.w.phrase("ds_call_in_order"))]],
+                              "subheading"))
+            section.add(Lines(lines))
+    instructions = b.r.text("at_birth", "instructions")
+    if instructions:
+        label = b.label("at_birth", "instructions")
+        section.add(Lines([[Run(label, True, ": "), Run(instructions, True)]], "alert"))
+    return section
+
+
+def must_not_visit(b: Builder) -> Section:
+    """Each person on a line: the name and what to do first, then how to know them and why."""
+    lines = []
+    for i, _ in b.r.items("visitors", "must_not_visit"):
+        base = ("visitors", "must_not_visit", i)
+        action = b.r.text(*base, "action")
+        if action is not None:
+            action = str(action).upper()  # acted on at a glance, also in grey print
+        lines.append(row_line([
+            (b.r.text(*base, "name"), True), (action, True), (b.r.text(*base, "action_detail"), False),
+            (b.labelled(base + ("description",), b.r.text(*base, "description")), False),
+            (b.labelled(base + ("reason",), b.r.text(*base, "reason")), False)]))
+    return b.section("must_not_visit", "ds_alert_must_not_visit", Lines(lines), alert=True)
+
+
+def legal_status(b: Builder) -> Section:
+    rows = b.rows(("legal_status",), SHEET_LEGAL)
+    rows += b.rows(("legal_status", "parental_responsibility"), ("mother", "father"))
+    return b.section("legal_status", "ds_alert_legal", pair_lines(rows), alert=True)
+
+
+def born_elsewhere_or_early(b: Builder) -> Section:
+    """If the baby comes at home, in an ambulance, at another unit or early: one block,
+    with who the crew or the other unit rings (names and numbers in bold)."""
+    base = ("born_elsewhere",)
+    section = b.section("born_elsewhere", "born_elsewhere",
+                        pair_lines(b.rows(base, BORN_ELSEWHERE) +
+                                   b.rows(("early_birth",), ("contingency", "may_go_missing"))))
+    for key in ("in_hours", "out_of_hours"):
+        lines = [row_line([(f"{i + 1}. {b.r.text(*base, key, i, 'who')}", True),
+                           (b.r.text(*base, key, i, "phone"), True), (b.r.text(*base, key, i, "when"), False)])
+                 for i, _ in b.r.items(*base, key)]
+        if lines:
+            section.add(Lines([[Run(b.label(*base, key))]], "subheading"))
+            section.add(Lines(lines))
+    return section
+
+
+def police(b: Builder) -> Section:
+    rows = []
+    officer = b.person(("police", "officer"))
+    if officer:
+        rows.append(Row(b.label("police", "officer"), officer))
+    rows += b.rows(("police",), ("reference",))
+    return b.section("police", "police", pair_lines(rows))
+
+
+def communication(b: Builder) -> Section:
+    rows = b.rows(("communication",), ("preferred_language", "other_language", "interpreter",
+                                       "interpreter_language", "bsl"))
+    advocate = b.person(("communication", "advocate"))
+    if advocate:
+        rows.append(Row(b.label("communication", "advocate"), advocate))
+    rows += b.rows(("communication",), ("learning_disability_support", "formats"))
+    return b.section("communication", "ds_communication", pair_lines(rows))
+
+
+def difficult_behaviour(b: Builder) -> Section:
+    lines = []
+    for i, _ in b.r.items("visitors", "difficult_behaviour"):
+        base = ("visitors", "difficult_behaviour", i)
+        lines.append(row_line([
+            (b.r.text(*base, "name"), True), (b.r.text(*base, "relationship"), False),
+            (b.labelled(base + ("concern",), b.r.text(*base, "concern")), False),
+            (b.labelled(base + ("guidance",), b.r.text(*base, "guidance")), False)]))
+    return b.section("difficult_behaviour", "ds_difficult_behaviour", Lines(lines))
+
+
+def partners_and_wishes(b: Builder, wishes_page: int | None) -> Section:
+    section = b.section("ds_partners_wishes", "ds_partners_wishes")
+    partners = []
+    for i, _ in b.r.items("visitors", "birth_partners"):
+        base = ("visitors", "birth_partners", i)
+        partners.append(row_line([(b.r.text(*base, "name"), True), (b.r.text(*base, "relationship"), False),
+                                  (b.r.text(*base, "phone"), True)]))
+    if partners:
+        section.add(Lines([[Run(b.w.heading("birth_partners"))]], "subheading"))
+        section.add(Lines(partners))
+    wishes = b.rows(("wishes",), SHEET_WISHES)
+    if wishes:
+        section.add(Lines([[Run(b.w.heading("wishes"))]], "subheading"))
+        section.add(pair_lines(wishes))
+    if any(b.r.has(*path) for path in WISHES_LEFT_TO_PARENTS) or wishes:
+        section.add(_where_the_rest_is(b, wishes_page))
+    return section
+
+
+def if_separated(b: Builder, page: int | None) -> Section:
+    section = b.section("if_separated", "if_separated", pair_lines(b.rows(("if_separated",),
+                                                                           SHEET_IF_SEPARATED)))
+    if any(b.r.has(*path) for path in IF_SEPARATED_LEFT_TO_PARENTS):
+        section.add(_where_the_rest_is(b, page))
+    return section
+
+
+def _where_the_rest_is(b: Builder, page: int | None) -> Paragraph:
+    """"Full wishes: parents' copy, page 2": the page of the parents' copy laid out from
+    the same version, or the professional copy (which holds everything) when the
+    parents' copy does not hold them."""
+    if page:
+        return Paragraph(b.w.phrase("ds_full_wishes_page", page=page), "note")
+    return Paragraph(b.w.phrase("ds_full_wishes"), "note")
+
+
+def notified_contacts(view: dict) -> set[int]:
+    """Positions of the contacts whose number is under Who to tell (however it is spaced)."""
+    at_birth = view.get("at_birth", {})
+    numbers = [str(entry["phone"]) for key in ("in_hours", "out_of_hours")
+               for entry in at_birth.get(key, []) if entry.get("phone")]
+    return {i for i, contact in enumerate(view.get("contacts", []))
+            if contact.get("phone") and any(same_number(str(contact["phone"]), n) for n in numbers)}
+
+
+def left_to_other_copies(view: dict) -> list[tuple]:
+    """The paths in ``view`` the sheet leaves to the other copies: the wishes and
+    details in LEFT_TO_OTHER_COPIES, every contact's email and organisation (a ward
+    rings), and the role and name of a contact whose number and hours are already
+    under Who to tell."""
+    def has(path):
+        value = view
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return False
+            value = value[key]
+        return True
+
+    paths = [path for path in LEFT_TO_OTHER_COPIES if has(path)]
+    notified = notified_contacts(view)
+    for i, contact in enumerate(view.get("contacts", [])):
+        keys = ("email", "organisation") + (("role", "name") if i in notified else ())
+        paths += [("contacts", i, key) for key in keys if key in contact]
+    return paths
+
+
+def _contact_hours(b: Builder, phone):
+    """The hours of the contact with this number, shown beside it under Who to tell."""
+    for i, contact in b.r.items("contacts"):
+        if phone and contact.get("phone") and same_number(str(contact["phone"]), str(phone)) \
+                and b.r.has("contacts", i, "hours"):
+            return b.r.text("contacts", i, "hours")
+    return None
+
+
+def contacts(b: Builder) -> Section:
+    """"**Role:** name **number** (hours)", packed, for the numbers not already under
+    Who to tell. A ward rings, so the email and organisation are left to the
+    professional copy."""
+    notified = notified_contacts(b.r.view)
+    items = []
+    for i, _ in b.r.items("contacts"):
+        base = ("contacts", i)
+        if i in notified:  # its number and hours are in the Who to tell box
+            b.r.mark(*base)
+            continue
+        hours = b.r.text(*base, "hours")
+        item = [Run(b.r.text(*base, "role"), True, ": "), Run(b.r.text(*base, "name"), after=" ")]
+        if b.r.text(*base, "phone"):
+            item.append(Run(b.r.text(*base, "phone"), True))
+        if hours:
+            item[-1].after = " "
+            item.append(Run(f"({hours})"))
+        items.append(item)
+    section = b.section("contacts", "ds_contacts", packed(items))
+    section.add(Paragraph(b.authority_numbers(), "note"))
+    return section
+
+
+# -- the status at the top -------------------------------------------------------------------
+
+
+def status_lines(words, stamp, view: dict):
+    """("DRAFT: not agreed" or "Agreed version 3 · review 14 January 2027 · next review ...",
+    a warning when a newer version has been agreed since, or None)."""
+    if stamp.is_draft:
+        status = words.phrase("ds_status_draft")
+    else:
+        parts = [words.phrase("ds_status_agreed", number=stamp.version,
+                              date=words.date(stamp.review_date))]
+        next_review = view.get("plan", {}).get("next_review_date")
+        if next_review:
+            parts.append(words.phrase("ds_status_next_review", date=words.date(next_review)))
+        status = join(parts, SEPARATOR)
+    newer = None
+    if getattr(stamp, "newer_version", None) is not None:
+        newer = words.phrase("ds_status_newer", number=stamp.newer_version,
+                             date=words.date(stamp.newer_review_date))
+    return status, newer
