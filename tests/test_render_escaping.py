@@ -26,9 +26,10 @@ ATTRIBUTE_LIKE = 'Notes: src="https://example.org/x.png" href=/etc/hosts data=fi
 def tricky(tmp_path_factory):
     folder = tmp_path_factory.mktemp("escaping")
     data = load_plan(EXAMPLES / "swansea-full.yaml").data
-    data["wishes"]["other"] = TRICKY
+    # wishes every copy shows (the delivery-suite sheet leaves "other" and "photos" to the others)
+    data["wishes"]["religious_needs"] = TRICKY
     data["wishes"]["dietary_needs"] = PROSE
-    data["wishes"]["photos"] = ATTRIBUTE_LIKE
+    data["wishes"]["feeding"] = ATTRIBUTE_LIKE
     data["at_birth"]["instructions"] = TRICKY
     data["visitors"]["birth_partners"][1]["name"] = TRICKY_NAME
     data["people"]["place_of_birth"] = "Singleton {% raw %} & {# note #} ward"
