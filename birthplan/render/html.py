@@ -36,8 +36,14 @@ def _environment(folder: str, for_print: bool = False) -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        finalize=(lambda value: breakable(link_phone_numbers(value))) if for_print else link_phone_numbers,
+        finalize=_for_print if for_print else link_phone_numbers,
     )
+
+
+def _for_print(value):
+    """Plan text for the PDF: phone numbers linked, long words breakable. The template's own
+    markup (the stylesheet, the logo's data: URI) is left whole: broken, the logo is lost."""
+    return value if isinstance(value, Markup) else breakable(link_phone_numbers(value))
 
 
 def render_html(document, pack, for_print: bool = False, template_name: str = HTML_TEMPLATE,
