@@ -5,9 +5,9 @@ needs left out."""
 
 from __future__ import annotations
 
-import copy
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -64,17 +64,42 @@ EIGHT = [("Lee Carver", "Former partner; tall, shaved head, neck tattoo.", "Thre
          ("Jason Lowe", "Lee's cousin; scar on left cheek.", "Violent to Rhodri in 2026.")]
 
 
-@pytest.fixture(scope="module")
-def crowded(tmp_path_factory):
-    """The Swansea plan with eight people who must not visit, each with a reason the ward may read."""
-    folder = tmp_path_factory.mktemp("crowded")
-    data = load_plan(EXAMPLES / "swansea-full.yaml").data
+def _with_eight(data: dict) -> dict:
     data["visitors"]["must_not_visit"] = [
         {"name": name, "description": description, "reason": reason,
          "action": "call_police" if i % 2 == 0 else "call_security"}
         for i, (name, description, reason) in enumerate(EIGHT)]
     data["visitors"]["must_not_visit"][0]["action_detail"] = "Call 999, then Siân or the Emergency Duty Team."
+    return data
+
+
+V1_SWANSEA = Path(__file__).parent / "data" / "v1" / "swansea-full.yaml"
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """A plan of ordinary size (the Swansea example as written for schema 1) with eight
+    people who must not visit, each with a reason the ward may read."""
+    folder = tmp_path_factory.mktemp("crowded")
+    data = _with_eight(load_plan(V1_SWANSEA).data)
     return render_into(folder / "out", _write(folder, data), audiences=("delivery_suite",))
+
+
+def test_a_sheet_that_cannot_fit_holds_every_alert_on_page_one_and_marks_the_rest(tmp_path):
+    """The whole Swansea example (schema 2: police, a birth elsewhere, an early birth) with
+    eight people who must not visit is too much for one page: nothing is cut, every alert
+    box is whole on page 1, and the sheet says it goes on."""
+    result = render_into(tmp_path / "out", _write(tmp_path, _with_eight(load_plan(EXAMPLES / "swansea-full.yaml").data)),
+                         audiences=("delivery_suite",), formats=("pdf",))
+    pdf = one_file(result, "delivery_suite", ".pdf")
+    pages = result.overflow_pages
+    assert pages == 2
+    first, second = (" ".join(pdf_text(pdf, page=n).split()) for n in (1, 2))
+    assert f"This sheet runs to {pages} pages" in first and "Page 2 of 2" in second
+    for heading in ("Who to tell", "People who must not visit", "Before the baby leaves hospital",
+                    "Legal status", "On the ward"):
+        assert f"ALERT: {heading}" in first and heading not in second
+    assert "Violent to Rhodri in 2026." in first  # the last person, in the box, on page 1
 
 
 def test_the_sheet_shows_the_difficult_behaviour_concern_and_the_reasons_the_ward_may_read(

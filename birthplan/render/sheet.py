@@ -32,10 +32,10 @@ from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, B
 
 # The wishes a midwife acts on in the delivery room and just after; the rest are
 # in the parents' copy, which the sheet points to.
-SHEET_WISHES = ("pain_relief", "skin_to_skin", "cord_clamping", "vitamin_k", "feeding",
-                "religious_needs", "dietary_needs")
-WISHES_LEFT_TO_PARENTS = (("wishes", "birth_partners"), ("wishes", "photos"), ("wishes", "what_ifs"),
-                          ("wishes", "other"))
+SHEET_WISHES = ("students_present", "pain_relief", "monitoring", "skin_to_skin", "cord_clamping",
+                "placenta", "vitamin_k", "bcg", "feeding", "religious_needs", "dietary_needs")
+WISHES_LEFT_TO_PARENTS = (("wishes", "birth_partners"), ("wishes", "photos"), ("wishes", "positions"),
+                          ("wishes", "what_ifs"), ("wishes", "other"))
 # Fields the sheet leaves to the professional copy: none of them changes what the
 # ward does at the birth (the solicitor is the parents', the dates are past).
 LEFT_TO_PROFESSIONAL = (("legal_status", "plan_date"), ("legal_status", "plo_letter_date"),
@@ -75,7 +75,10 @@ def sheet_sections(b: Builder, parents_pages: dict) -> list[Section]:
         communication(b),
         difficult_behaviour(b),
         partners_and_wishes(b, parents_pages.get("wishes")),
-        if_separated(b, parents_pages.get("if_separated")),
+        # one pointer when both start on the same page of the parents' copy: the one above
+        if_separated(b, parents_pages.get("if_separated"),
+                     point=parents_pages.get("if_separated") != parents_pages.get("wishes")
+                     or not b.r.has("wishes")),
         contacts(b),
     ]
     sections = [s for s in sections if not s.empty]
@@ -254,10 +257,10 @@ def partners_and_wishes(b: Builder, wishes_page: int | None) -> Section:
     return section
 
 
-def if_separated(b: Builder, page: int | None) -> Section:
+def if_separated(b: Builder, page: int | None, point: bool = True) -> Section:
     section = b.section("if_separated", "if_separated", pair_lines(b.rows(("if_separated",),
                                                                            SHEET_IF_SEPARATED)))
-    if any(b.r.has(*path) for path in IF_SEPARATED_LEFT_TO_PARENTS):
+    if point and any(b.r.has(*path) for path in IF_SEPARATED_LEFT_TO_PARENTS):
         section.add(_where_the_rest_is(b, page))
     return section
 
@@ -329,9 +332,8 @@ def contacts(b: Builder) -> Section:
             item[-1].after = " "
             item.append(Run(f"({hours})"))
         items.append(item)
-    section = b.section("contacts", "ds_contacts", packed(items))
-    section.add(Paragraph(b.authority_numbers(), "note"))
-    return section
+    items.append([Run(b.authority_numbers())])  # the council's switchboard, on the same lines
+    return b.section("contacts", "ds_contacts", packed(items))
 
 
 # -- the status at the top -------------------------------------------------------------------
