@@ -101,6 +101,9 @@ def test_the_english_copy_covers_what_a_parent_must_know(easy):
                   "Who can help me", "Words to know",
                   "Daniel Pryce", "Lee Carver", "staff will call the <strong>police</strong>",
                   "Time together", "Photos", "Memory box", "Antenatal check", "Priya Raman",
+                  # the separation plan the parents may see: who tells them, when, contact after
+                  "Who will tell me", "Priya Raman, with Rachel (advocate) there.", "When</strong> they will tell me",
+                  "Seeing my baby", "Family time three times a week",
                   "01632\u00a0960101", "Emergency Duty Team", "phone <strong>999</strong>",
                   "Foster care", "A family who looks after a baby for a while."):
         assert words in html, words

@@ -182,15 +182,22 @@ class _Builder:
         return topic
 
     def if_separated(self) -> Topic:
+        """The separation plan the parents may see, then what helps if it happens."""
         e = self.easy
         topic = Topic("if_separated", e.topic("if_separated"))
-        for key, picture, sentence in (("time_together", "time_together", "time_together"),
-                                       ("photos", "photos", "photos"),
-                                       ("memory_box", "memory_box", "memory_box"),
-                                       ("scent_swap", "scent_swap", "scent_swap"),
-                                       ("contact_plan", "family_time", "family_time"),
-                                       ("support_for_mother", "support", "support_for_me")):
-            text = self.get("if_separated", key)
+        for section, key, picture, sentence in (
+                ("separation", "who_tells_parents", "advocate", "who_tells"),
+                ("separation", "when_told", "appointment", "when_told"),
+                ("separation", "what_parents_told", "advocate", "what_told"),
+                ("separation", "baby_goes_to", "home", "baby_goes_to"),
+                ("separation", "who_takes_baby", "car", "collected_by"),
+                ("if_separated", "time_together", "time_together", "time_together"),
+                ("if_separated", "photos", "photos", "photos"),
+                ("if_separated", "memory_box", "memory_box", "memory_box"),
+                ("if_separated", "scent_swap", "scent_swap", "scent_swap"),
+                ("separation", "contact_after", "family_time", "family_time"),
+                ("if_separated", "support_for_mother", "support", "support_for_me")):
+            text = self.get(section, key)
             if text:
                 topic.points.append(self.point(picture, e.line(sentence), plan_lines(text)))
         return topic

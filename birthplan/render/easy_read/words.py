@@ -27,7 +27,7 @@ SENTENCES = (
     "action_call_security", "action_call_police", "action_refuse_entry", "action_inform_social_worker",
     "ward_none", "ward_observations", "ward_observations_note", "ward_supervision",
     "ward_supervision_note", "baby_health", "planning_meeting", "baby_goes_to", "collected_by",
-    "support_at_home", "time_together", "photos", "memory_box", "scent_swap", "family_time",
+    "support_at_home", "who_tells", "when_told", "what_told", "time_together", "photos", "memory_box", "scent_swap", "family_time",
     "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
     "appointment_note", "no_appointments", "contact", "contact_organisation", "contact_phone",
     "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "next_review",
