@@ -251,6 +251,7 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
         if review_date or meeting_type or attendees or summary:
             raise click.UsageError("--entered-in-error corrects a recorded review; it takes only "
                                    "--reason and --by.")
+        _needs_reason(reason, "--entered-in-error N")
         version = history.mark_entered_in_error(_existing_file(plan), in_error, reason, by)
         current = history.current_version(history.list_versions(plan))
         click.echo(f"{plan}: version {version.number} (review {version.review_date}) is marked "
@@ -273,6 +274,13 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
     click.echo(f"Attendees ({len(version.attendees)}): "
                + "; ".join(person.words() for person in version.attendees))
     click.echo(f"Send the new version, then log it: birthplan sent {plan} --to RECIPIENT")
+
+
+def _needs_reason(reason: str | None, option: str) -> None:
+    """The option hint for the library's "say why" (its own words suit the workspace too)."""
+    if not " ".join((reason or "").split()):
+        raise click.UsageError(f'{option} needs --reason "what was wrong" (it is kept with the '
+                               "correction).")
 
 
 @main.command("history")
@@ -341,8 +349,8 @@ def diff_command(plan, from_version, to_version):
 @click.option("--to", "recipient", help='Who received it, e.g. "Named midwife".')
 @click.option("--version", "version", type=int, help="The version sent (default: the current one).")
 @click.option("--date", "sent_date", callback=_date_option, help="When it was sent (default: today).")
-@click.option("--by", help="Who sent it; with --withdraw, who is withdrawing the entry "
-                           "(default: your login name).")
+@click.option("--by", help="Who sent it, or with --withdraw who is withdrawing the entry; "
+                           "kept in the log.  [default: your login name]")
 @click.option("--withdraw", type=int, metavar="N",
               help="Instead of logging a copy: withdraw sent-log entry N, logged in error "
                    "(needs --reason; `birthplan history` numbers the entries).")
@@ -355,6 +363,7 @@ def sent_command(plan, recipient, version, sent_date, by, withdraw, reason):
         if recipient or version or sent_date:
             raise click.UsageError("--withdraw N corrects a logged copy; it takes only --reason "
                                    "and --by. To log the copy as it really went, run sent again.")
+        _needs_reason(reason, "--withdraw N")
         entry = history.withdraw_sent(plan, withdraw, reason, by)
         click.echo(f"{plan}: sent-log entry {entry.number} (version {entry.version} to "
                    f"{entry.recipient} on {entry.date}) is withdrawn by {entry.withdrawn.by}: "

@@ -74,6 +74,15 @@ def parse_date(text: str, order: str = DAY_FIRST) -> dt.date | None:
         raise ValueError(f"there is no month {month}") from None
 
 
+def date_in_words(value: dt.date | str, months: list[str] = MONTH_NAMES) -> str:
+    """``14 January 2027`` from a date or an ISO date (text that is not one comes back as is)."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
 # -- times ---------------------------------------------------------------------------
 
 _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*([ap]\.?\s?m\.?)?", re.IGNORECASE)

@@ -717,6 +717,9 @@ def test_two_reviews_at_once_are_both_recorded(three_versions, tmp_path):
                                                  "2027-04-01"), encoding="utf-8")
     first = _start_review(three_versions, first_log, pause=0.05)
     assert _wait_for_lines(first_log, 1, first)  # the first now holds the lock, mid-write
+    # The plan changes again at the same meeting (a review with nothing changed is refused).
+    three_versions.write_text(three_versions.read_text(encoding="utf-8").replace(
+        "other: first draft", "other: agreed later the same day"), encoding="utf-8")
     second = _start_review(three_versions, second_log, pause=0.0)
     assert verify(three_versions) == []  # a reader during a review sees no damage
     for process in (first, second):
@@ -815,3 +818,30 @@ def test_a_data_edit_is_a_draft_and_diff_lists_it(plan):
     assert (result.is_draft, result.comments_changed) == (True, False)
     assert "draft: the plan has changed since version 1" in run_cli("status", plan).output
     assert "proceedings stage" in run_cli("diff", plan, "1").output.lower()
+
+
+# -- a review with nothing new is refused (fix-a item 1) ---------------------------------------
+
+
+def test_a_repeated_review_with_nothing_changed_records_nothing(plan):
+    """`birthplan review plan.yaml` run twice recorded v2 "no changes", and status then
+    said every holder of v1 held a superseded copy."""
+    review(plan)
+    run_cli("sent", plan, "--to", "Named midwife", "--date", "2027-01-15")
+    before = files(plan)
+    plan.write_text(plan.read_text(encoding="utf-8") + "# a comment is not a change\n",
+                    encoding="utf-8")
+    result = run_cli("review", plan)
+    assert result.exit_code == 1, result.output
+    assert ("nothing has changed since version 1, agreed on 14 January 2027: nothing recorded"
+            in result.output)
+    assert "Traceback" not in result.output
+    assert files(plan) == before
+    assert "superseded" not in run_cli("status", plan).output
+
+
+def test_a_new_meeting_on_unchanged_plan_is_a_new_version(plan):
+    """The meeting date is part of the plan: a real new meeting is a change."""
+    review(plan)
+    second = review(plan, "2027-02-11")
+    assert second.number == 2

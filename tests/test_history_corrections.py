@@ -49,7 +49,8 @@ def test_a_review_that_disagrees_with_the_plans_meeting_is_refused_with_the_fix(
     result = run_cli("review", plan, option, value)
     assert result.exit_code == 1
     assert words in result.output and "so no version was recorded" in result.output
-    assert "leave out" in result.output and f"{plan}:7" in result.output  # the line to fix
+    assert "or none (it is taken from the plan)" in result.output
+    assert f"{plan}:7" in result.output  # the line to fix
     assert not history_dir(plan).exists()
 
 
@@ -234,3 +235,39 @@ def test_corrections_are_usage_errors_when_mixed_with_a_review(three_versions):
     assert result.exit_code == 2
     with pytest.raises(UsageError):
         withdraw_sent(three_versions, 1, "   ")
+
+
+# -- words that read right from both doors (fix-a items 3 and 7) -------------------------------
+
+
+def test_the_librarys_refusals_name_no_command_line_option(two_copies, monkeypatch):
+    """The workspace showed "leave out --date": the library's words suit a form too (the
+    command line adds its own option hints)."""
+    monkeypatch.setattr("getpass.getuser", lambda: "")  # no login name: who must be given
+    plan = two_copies
+    messages = []
+    for attempt in (lambda: record_review(plan, "2027-03-02"),
+                    lambda: record_review(plan, meeting_type="initial conference"),
+                    lambda: record_review(plan, attendees=["Helen Marsh, community midwife"]),
+                    lambda: record_sent(plan, " "),
+                    lambda: record_sent(plan, "Parents", version=1, date="2027-01-10"),
+                    lambda: withdraw_sent(plan, 1, " "),
+                    lambda: withdraw_sent(plan, 1, "wrong family"),
+                    lambda: mark_entered_in_error(plan, 1, "")):
+        with pytest.raises(BirthplanError) as caught:
+            attempt()
+        messages.append(str(caught.value))
+    assert all("--" not in message for message in messages), messages
+    assert "give its date 2027-03-01 or none" in messages[0]
+    # The command line still says which option to use.
+    assert "--reason" in run_cli("sent", plan, "--withdraw", "1").output
+    assert "--reason" in run_cli("review", plan, "--entered-in-error", "1").output
+
+
+def test_a_copy_logged_without_by_records_who_like_a_correction(three_versions, monkeypatch):
+    """`sent` without --by recorded no name, while a correction records the login name."""
+    monkeypatch.setattr("getpass.getuser", lambda: "pmarsh")
+    assert record_sent(three_versions, "Parents").by == "pmarsh"
+    assert record_sent(three_versions, "Named midwife", by="  Priya  Raman ").by == "Priya Raman"
+    result = run_cli("history", three_versions)
+    assert "to Parents on" in result.output and "by pmarsh" in result.output

@@ -124,3 +124,17 @@ def test_a_folder_lists_the_plans_that_need_something_first(plan, tmp_path, monk
     assert result.exit_code == 1
     assert result.output.index(str(other)) < result.output.index(f"{plan}:")
     assert "1 of 2 plan(s) need something doing." in result.output
+
+
+def test_a_meeting_that_has_passed_unrecorded_needs_doing(plan, monkeypatch):
+    """A plan never reviewed whose meeting (14 January) has passed said "never reviewed ...
+    Nothing needs doing" and exit 0: the agreed plan was never recorded or sent."""
+    _on(monkeypatch, "2027-01-14")  # the meeting is today: not yet overdue
+    assert status(plan)[0].actions == ()
+    _on(monkeypatch, "2027-01-15")
+    (state,) = status(plan)
+    assert state.actions == (f"the meeting on 2027-01-14 is not recorded as a review: record it "
+                             f"with `birthplan review {plan}`",)
+    result = run_cli("status", plan, "--check")
+    assert result.exit_code == 1, result.output
+    assert "NEEDS DOING: the meeting on 2027-01-14 is not recorded" in result.output

@@ -302,3 +302,20 @@ def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
     names = sorted(zipfile.ZipFile(io.BytesIO(every.content)).namelist())
     assert names == sorted(f"TFC-2027-0001_{who}_v1.{fmt}" for who in ("professional", "delivery-suite", "parent")
                            for fmt in ("pdf", "docx"))
+
+
+def test_a_review_with_nothing_changed_shows_the_librarys_words(client, folder):
+    """A second review of an unchanged plan is refused; the page says so in words that suit
+    a form (no command-line options, no absolute path of the caseload folder)."""
+    pid = plan_id(client, "minimal.yaml")
+    review = {"csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1",
+              "date.year": "2027", "type": "pre_birth_planning",
+              "attendees": "Jo Example, mother\nAlex Sample, community midwife, NHS"}
+    assert "Recorded version 1" in client.post(f"/plan/{pid}/review", data=review).text
+    again = client.post(f"/plan/{pid}/review", data=review)
+    assert again.status_code == 400
+    assert "nothing has changed since version 1, agreed on 10 January 2027: nothing recorded" in again.text
+    assert str(folder) not in again.text and "--" not in again.text.split("govuk-error-summary")[1][:2000]
+    wrong_date = client.post(f"/plan/{pid}/review", data={**review, "date.day": "9"})
+    assert "the review date 2027-01-09 is not the plan&#39;s meeting date" in wrong_date.text
+    assert "--date" not in wrong_date.text

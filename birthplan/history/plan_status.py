@@ -1,7 +1,8 @@
 """Who holds which copy, and what needs doing, for one plan or a caseload.
 
 ``status`` reads each plan's history and lists, first, what needs doing
-(``PlanStatus.actions``): a passed due date, a passed next-review date,
+(``PlanStatus.actions``): a meeting that has passed but was never recorded as a
+review (a plan with no agreed version), a passed due date, a passed next-review date,
 people holding a superseded copy (or a version entered in error), and copies
 of the current version not sent, or sent late, within the deadlines of
 ``history.deadlines``. ``birthplan status --check`` exits 1 when any plan has
@@ -94,8 +95,9 @@ def _unreviewed_status(plan_path: Path, today: dt.date, problems: tuple = (),
     from birthplan.load import load_plan
 
     data = load_plan(plan_path).data
+    actions = _unrecorded_meeting_actions(plan_path, data, today) + _date_actions(data, today)
     return PlanStatus(plan_path, None, None, _due_date(data), _next_review(data), True,
-                      (), (), problems, actions=tuple(_date_actions(data, today)),
+                      (), (), problems, actions=tuple(actions),
                       corrections=corrections)
 
 
@@ -134,17 +136,35 @@ def _superseded_action(copy: SupersededCopy, current: Version) -> str:
             f"send version {current.number}")
 
 
+def _unrecorded_meeting_actions(plan_path: Path, data: dict, today: dt.date) -> list[str]:
+    """A plan with no agreed version whose meeting has passed: what was agreed there is
+    not in the record, and no copy can be logged as sent until it is."""
+    meeting = _meeting_date(data)
+    if _before(meeting, today):
+        return [f"the meeting on {meeting} is not recorded as a review: record it with "
+                f"`birthplan review {plan_path}`"]
+    return []
+
+
 def _date_actions(data: dict, today: dt.date) -> list[str]:
     actions = []
     due = _due_date(data)
-    if due and dt.date.fromisoformat(due) < today:
+    if _before(due, today):
         actions.append(f"the due date {due} has passed: review the plan for after the birth "
                        "(discharge), or close the case")
     next_review = _next_review(data)
-    if next_review and dt.date.fromisoformat(next_review) < today:
+    if _before(next_review, today):
         actions.append(f"the next review was due on {next_review}: hold it, or record the new "
                        "date in plan > next_review_date")
     return actions
+
+
+def _before(iso, today: dt.date) -> bool:
+    """The plan's date is before today (a date the plan holds wrongly is validate's to report)."""
+    try:
+        return dt.date.fromisoformat(str(iso)) < today if iso else False
+    except ValueError:
+        return False
 
 
 def _sending_actions(entries: list[SentEntry], current: Version, today: dt.date) -> list[str]:
@@ -184,6 +204,10 @@ def _corrections(versions: list[Version], entries: list[SentEntry]) -> tuple[str
 
 def _due_date(data: dict) -> str | None:
     return (data.get("people") or {}).get("mother", {}).get("due_date")
+
+
+def _meeting_date(data: dict) -> str | None:
+    return ((data.get("plan") or {}).get("meeting") or {}).get("date")
 
 
 def _next_review(data: dict) -> str | None:

@@ -18,7 +18,7 @@ from birthplan.history import rules
 from birthplan.history.integrity import _refuse_if_damaged
 from birthplan.history.records import (ENTERED_IN_ERROR, WITHDRAWAL, SentEntry, Version,
                                        _pick_version, _read_sent, _read_versions, _version_from,
-                                       current_version)
+                                       current_version, working_state)
 from birthplan.history.store import (CORRECTION_FORMAT, CORRECTIONS_LOG, PLAIN_FORMAT, SENT_LOG,
                                      _append_to_log, _clear_interrupted_review, _disk_errors,
                                      _ensure_history_dir, _locked, _metadata_name, _pretty,
@@ -54,6 +54,7 @@ def record_review(plan_path: str | Path, date=None, meeting_type: str | None = N
         _clear_interrupted_review(directory)
         versions = _read_versions(directory)
         rules.follows(plan, details, current_version(versions))
+        rules.changed_since(plan_path, plan, working_state(plan_path, plan.data))
         previous = versions[-1] if versions else None  # the chain includes versions in error
         meta = {
             "format": PLAIN_FORMAT,
@@ -96,7 +97,8 @@ def record_sent(plan_path: str | Path, recipient: str, version: int | None = Non
     directory = _require_history(plan_path)
     recipient = " ".join((recipient or "").split())
     if not recipient:
-        raise UsageError("say who the copy went to: --to \"Named midwife\"")
+        raise UsageError("say who the copy went to, e.g. \"Named midwife\"")
+    who = rules.recorded_by(by, "logging the copy")
     with _locked(directory):
         _refuse_if_damaged(plan_path, directory, "nothing was logged")
         chosen = _pick_version(plan_path, _read_versions(directory), version)
@@ -106,7 +108,7 @@ def record_sent(plan_path: str | Path, recipient: str, version: int | None = Non
             "version": chosen.number,
             "fingerprint": chosen.fingerprint,
             "date": rules.sent_date(date, chosen),
-            "by": " ".join(by.split()) if by else None,
+            "by": who,
             "recorded_at": _now(),
         }, "nothing was logged")
     return SentEntry(entry["number"], recipient, chosen.number, chosen.fingerprint, entry["date"],

@@ -347,7 +347,7 @@ class Pages:
                     version = history.record_review(ref.path, typed["date"], typed["type"], people,
                                                     typed["summary"].strip() or None)
                 except BirthplanError as err:
-                    error = str(err)
+                    error = _in_the_workspace(err, ref)
                 else:
                     return RedirectResponse(f"/plan/{ref.id}/history?recorded={version.number}", status_code=303)
         pack_name = self.pack_of(data)
@@ -423,7 +423,7 @@ class Pages:
                                     version=int(typed["version"]) if typed["version"].isdigit() else None,
                                     date=typed["date"], by=typed["by"].strip() or None)
             except BirthplanError as err:
-                error = str(err)
+                error = _in_the_workspace(err, ref)
             else:
                 return RedirectResponse(f"/plan/{ref.id}/history?logged=1", status_code=303)
         entries, sent, problems = [], [], []
@@ -497,6 +497,12 @@ def _closest(section, label: str, by_label: dict):
 
 def _draft_version(draft) -> int:
     return hash(repr(draft.data)) & 0xFFFFFF if draft is not None else 0
+
+
+def _in_the_workspace(err: BirthplanError, ref) -> str:
+    """The library's message (its words suit a form and a command line alike), naming the
+    plan as the plan list does rather than by its full path on this computer."""
+    return str(err).replace(str(ref.path), ref.relative)
 
 
 def _choice_words(pack_name, language: str, path: tuple, value: str) -> str:
