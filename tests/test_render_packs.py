@@ -56,8 +56,10 @@ def test_shipped_packs_load_and_say_they_are_not_official_forms():
 def test_an_authoritys_own_pack_renders_with_its_own_words(pack, tmp_path):
     _edit_yaml(pack / "pack.yaml", lambda d: d["wording"]["en"].update(header="Northby Council test header"))
     _edit_yaml(pack / "strings" / "en.yaml", lambda d: d["titles"].update(parent="Our birth plan"))
-    result = _render(pack, tmp_path / "out", audiences=("parent",))
-    assert "Northby Council test header" in pdf_text(one_file(result, "parent", ".pdf"))
+    result = _render(pack, tmp_path / "out", audiences=("parent", "professional"))
+    # the header line runs on every page of the staff's PDF (the parents' PDF keeps its
+    # running lines short: the marking, DRAFT and the version) and in every Word header
+    assert "Northby Council test header" in pdf_text(one_file(result, "professional", ".pdf"))
     assert "Northby Council test header" in docx_text(one_file(result, "parent", ".docx"))
     assert Document(one_file(result, "parent", ".docx")).core_properties.title.startswith("Our birth plan")
 
