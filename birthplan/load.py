@@ -14,7 +14,9 @@ safe composer and build the data ourselves:
   whatever way they were written; one that cannot be read is an error at its
   line, and the value is kept as written. The file itself is never changed;
 * YAML syntax errors are explained in plain words (tabs, an unquoted ': ',
-  a NUL byte) with the line to fix;
+  a NUL byte) with the line to fix. YAML stops at its first error, so later
+  lines are then checked only for a tab at the start of a line (always an
+  error), and every such line is listed with the first error;
 * duplicate keys at any depth are errors naming both lines;
 * file size and alias expansion are bounded, so a hostile file fails fast.
 """
@@ -143,7 +145,8 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(name, text, err)]
+        first = _syntax_problem(name, text, err)
+        return None, [first, *_later_tab_problems(name, text, first.line)]
     except yaml.reader.ReaderError as err:
         return None, [_character_problem(name, raw, text, err.position)]
     except yaml.YAMLError:
@@ -172,8 +175,7 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     written = text.split("\n")[line - 1] if line else ""
     indent = written[:len(written) - len(written.lstrip())]
     if line and "\t" in indent:
-        message = (f"line {line} starts with a tab: YAML needs spaces. Indent with spaces "
-                   "(two for each level), as on the lines around it.")
+        message = _tab_at_start(line)
     elif line and "\t" in written and ("tab" in what or "cannot start any token" in what):
         message = (f"line {line} has a tab at column {written.index(chr(9)) + 1}: YAML needs spaces. "
                    "Replace the tab with a space.")
@@ -184,6 +186,26 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
         message = (f"YAML syntax: {what}. Check the indentation and quoting on this line and "
                    "the one before it.")
     return Problem(name, line, col, "", message)
+
+
+def _later_tab_problems(name: str, text: str, after: int | None) -> list[Problem]:
+    """Every later line that starts with a tab, beside the first syntax error.
+
+    YAML stops at its first error, so nothing after it can be checked, but a
+    line of content indented with a tab is an error wherever it is (YAML
+    indents with spaces), so all of them are named at once rather than one per
+    run. Lines before the error parsed, so any tab there was legal.
+    """
+    if after is None:
+        return []
+    return [Problem(name, number, 1, "", _tab_at_start(number))
+            for number, written in enumerate(text.split("\n")[after:], start=after + 1)
+            if written.startswith("\t") and written.strip()]
+
+
+def _tab_at_start(line: int) -> str:
+    return (f"line {line} starts with a tab: YAML needs spaces. Indent with spaces "
+            "(two for each level), as on the lines around it.")
 
 
 def _character_problem(name: str, raw: bytes, text: str, position: int) -> Problem:

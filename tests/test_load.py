@@ -186,3 +186,31 @@ def test_empty_values_mean_not_filled_in(tmp_path):
 def test_load_plan_text_matches_file(tmp_path):
     text = minimal_plan_text()
     assert load_plan_text(text, "x").data == load_plan(write(tmp_path, text)).data
+
+
+def test_after_a_syntax_error_every_tab_at_a_line_start_is_reported_too(tmp_path):
+    """An unquoted ': ' on one line and a tab starting a later line: `validate` showed only
+    the first, so the author fixed it, ran again, and only then heard of the second."""
+    from click.testing import CliRunner
+
+    from birthplan.cli import main
+
+    text = (minimal_plan_text()
+            + "wishes:\n  other: Meeting: 9am at the hospital\n"
+            + "communication:\n\tinterpreter: false\n  notes: fine\n\t\n\tpreferred_language: Welsh\n")
+    lines = text.splitlines()
+    colon = lines.index("  other: Meeting: 9am at the hospital") + 1
+    tabs = [number for number, line in enumerate(lines, start=1) if line.startswith("\t") and line.strip()]
+    plan, problems = read_plan(write(tmp_path, text))
+    assert plan is None
+    assert [p.line for p in problems] == [colon, *tabs]
+    assert "put free text that contains ': ' in quotes" in problems[0].message
+    assert all(p.message.startswith(f"line {p.line} starts with a tab") for p in problems[1:])
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "plan.yaml")])
+    assert result.exit_code == 1
+    assert all(f"plan.yaml:{line}" in result.output for line in (colon, *tabs)), result.output
+
+
+def test_a_tab_that_is_the_syntax_error_is_reported_once(tmp_path):
+    text = minimal_plan_text().replace("  out_of_hours: []", "\tout_of_hours: []")
+    assert "starts with a tab" in only_problem(write(tmp_path, text)).message
