@@ -137,7 +137,8 @@ def schema(markdown, output):
 
 
 @main.command()
-@click.option("--authority", required=True, type=click.Choice(["swansea", "sunderland"]),
+@click.option("--authority", required=True,
+              type=click.Choice(["swansea", "sunderland"], case_sensitive=False),
               help="The template pack whose terms the starter plan uses.")
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
 @click.argument("path", type=click.Path(dir_okay=False))

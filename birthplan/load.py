@@ -371,7 +371,8 @@ def read_value(value: str, node: dict) -> tuple[object, str | None]:
         return values.parse_nhs_number(value), None
     except ValueError as why:
         if kind == "date":
-            return value, f"not a real date: {why}. Write it as {values.DATE_FORMS}."
+            stop = "" if str(why).endswith("?") else "."  # "did you mean 13/06/2027?"
+            return value, f"not a real date: {why}{stop} Write it as {values.DATE_FORMS}."
         if kind == "phone":
             return value, f"the number as written, {inner}, {why}."
         return value, f"{why}."

@@ -7,7 +7,8 @@ accepts the others accept too, and every copy shows the same form.
 Each parser takes text as a person typed it and returns the one form the
 plan's data holds (an ISO date, ``09:30``, the schema's word, ``01632 960212``),
 or raises ``ValueError`` saying what is wrong and how to write it. Messages
-never quote the value: they may end up in logs.
+never quote the value: they may end up in logs (the one exception is a date
+written month first, where the day-first date it must mean is the fix).
 """
 
 from __future__ import annotations
@@ -71,7 +72,19 @@ def parse_date(text: str, order: str = DAY_FIRST) -> dt.date | None:
     except ValueError:
         if 1 <= month <= 12:
             raise ValueError(f"{MONTH_NAMES[month - 1]} {year} has no day {day}") from None
-        raise ValueError(f"there is no month {month}") from None
+        raise ValueError(f"there is no month {month}"
+                         + (_swapped_hint(day, month, year)
+                            if order == DAY_FIRST and _NUMERIC_DATE.fullmatch(text) else "")
+                         ) from None
+
+
+def _swapped_hint(day: int, month: int, year: int) -> str:
+    """For 06/13/2027 (written month first, as in the US): the date it is day first."""
+    try:
+        swapped = dt.date(year, day, month)
+    except ValueError:
+        return ""
+    return f"; dates are day first: did you mean {swapped:%d/%m/%Y}?"
 
 
 def date_in_words(value: dt.date | str, months: list[str] = MONTH_NAMES) -> str:

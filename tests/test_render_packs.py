@@ -120,7 +120,7 @@ def test_a_word_image_without_alt_text_is_refused(pack, tmp_path):
 
 
 def test_sunderland_has_no_welsh_so_asking_for_it_fails_clearly(tmp_path):
-    with pytest.raises(PackError, match="has no Welsh strings"):
+    with pytest.raises(PackError, match=r"has no Welsh \(cy\) words"):
         render_plan(PLAN, language="cy", out_dir=tmp_path)
 
 

@@ -224,8 +224,8 @@ def _require_history(plan_path: Path) -> Path:
         raise UsageError(f"{plan_path}: no such file")
     raise BirthplanError(f"{plan_path}: no review has been recorded yet (there is no history "
                          f"folder {directory.name} beside it). If the plan was moved, move its "
-                         "history folder with it; otherwise record the first review with: "
-                         "birthplan review PLAN --date DATE --meeting TYPE --attendee \"Name, role, agency\"")
+                         "history folder with it; otherwise record the review that agreed it "
+                         f"first (`birthplan review {plan_path}`, or Review in the workspace).")
 
 
 @contextmanager

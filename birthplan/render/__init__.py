@@ -129,7 +129,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
                 parents_layouts[copy.language] = laid_out
     result.files = _write_all(outputs, Path(out_dir))
     if stamp.is_draft:
-        result.notices.append(_draft_notice(stamp))
+        result.notices.append(_draft_notice(stamp, path))
     if stamp.newer_version is not None:
         result.notices.append(f"note: version {stamp.version} is not the current version: version "
                               f"{stamp.newer_version} was agreed since, and every copy says so.")
@@ -265,9 +265,9 @@ def _check_nation(pack, data: dict, result: RenderResult) -> None:
                               f"{pack.nation}'s terms.")
 
 
-def _draft_notice(stamp) -> str:
+def _draft_notice(stamp, plan_path) -> str:
     if stamp.version is None:
         return ("DRAFT: this plan has not been agreed at a review yet, so every page is marked "
-                "DRAFT. Record the review with: birthplan review PLAN ...")
+                f"DRAFT. Record the review with: birthplan review {plan_path}")
     return (f"DRAFT: the plan was edited after version {stamp.version} was agreed, so every page is "
-            "marked DRAFT. Record the next review with: birthplan review PLAN ...")
+            f"marked DRAFT. Record the next review with: birthplan review {plan_path}")

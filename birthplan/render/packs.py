@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from birthplan.errors import BirthplanError
+from birthplan.errors import BirthplanError, UsageError
 from birthplan.render.contrast import contrast_ratio
 from birthplan.values import parse_phone
 
@@ -51,6 +51,11 @@ class PackError(BirthplanError):
     """A template pack is missing a file or a setting, or a template failed."""
 
 
+class LanguageNotInPack(PackError, UsageError):
+    """A copy was asked for in a language the pack has no words for: the request is
+    what to change (exit 2), not the pack."""
+
+
 @dataclass(frozen=True)
 class Pack:
     """A loaded, checked template pack."""
@@ -77,10 +82,9 @@ class Pack:
         wanted = ("cy", "en") if language == "bilingual" else (language,)
         missing = [lang for lang in wanted if lang not in self.languages]
         if missing:
-            raise PackError(
-                f"{self.root / PACK_FILE}: the {self.name} pack has no "
-                f"{' or '.join(_LANGUAGE_NAMES[m] for m in missing)} strings, so it cannot "
-                f"render --language {language}. Its languages are: {', '.join(self.languages)}.")
+            named = " or ".join(f"{_LANGUAGE_NAMES[m]} ({m})" for m in missing)
+            raise LanguageNotInPack(f"the {self.name} pack has no {named} words; its languages "
+                                    f"are: {', '.join(self.languages)}.")
 
 
 _LANGUAGE_NAMES = {"en": "English", "cy": "Welsh"}

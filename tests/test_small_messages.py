@@ -1,0 +1,71 @@
+"""Small messages a new user met on a fresh clone (fix-a item 7): each says what is wrong
+and what to do, in the right words, with the right exit code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from birthplan.cli import main
+from birthplan.validate import load_and_validate
+
+from .planfactory import minimal_plan_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args) -> object:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("written", ["Sunderland", "SWANSEA", "sunderland"])
+def test_init_accepts_the_authority_in_any_case(tmp_path, written):
+    result = run("init", "--authority", written, tmp_path / "plan.yaml")
+    assert result.exit_code == 0, result.output
+    assert load_and_validate(tmp_path / "plan.yaml")[1].ok
+
+
+def test_a_language_the_pack_lacks_is_a_usage_error_naming_the_languages(tmp_path):
+    result = run("render", REPO / "examples/sunderland-full.yaml", "--language", "cy",
+                 "--format", "html", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "the sunderland pack has no Welsh (cy) words; its languages are: en" in result.output
+    assert str(REPO) not in result.output  # no absolute path of the pack
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("06/13/2027", "dates are day first: did you mean 13/06/2027?"),
+    ("2027-13-06", None),  # ISO is year-month-day: swapping is no guess there
+    ("31/02/2027", None),
+])
+def test_a_month_first_date_suggests_the_day_first_one(tmp_path, written, hint):
+    path = tmp_path / "plan.yaml"
+    path.write_text(minimal_plan_text().replace("due_date: 2027-05-01", f"due_date: {written}"),
+                    encoding="utf-8")
+    [error] = load_and_validate(path)[1].errors
+    if hint:
+        assert "there is no month 13; " + hint + " Write it as" in error.message, error.message
+    else:
+        assert "did you mean" not in error.message
+
+
+def test_the_draft_notice_names_the_plan_file(tmp_path):
+    plan = tmp_path / "TFC-2027-0001.yaml"
+    shutil.copy(REPO / "examples/minimal.yaml", plan)
+    result = run("render", plan, "--format", "html", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"Record the review with: birthplan review {plan}" in result.output
+    assert "PLAN ..." not in result.output
+
+
+def test_sent_to_a_plan_never_reviewed_says_how_to_record_the_review(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(REPO / "examples/minimal.yaml", plan)
+    result = run("sent", plan, "--to", "Named midwife")
+    assert result.exit_code == 1
+    assert "--attendee" not in result.output and "PLAN" not in result.output
+    assert "no review has been recorded yet" in result.output
