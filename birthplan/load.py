@@ -306,6 +306,15 @@ class _Builder:
             value = self.build(value_node, path + (key,), depth + 1)
             if value is not None:  # an empty value means "not filled in"
                 result[key] = value
+            elif node.flow_style and fields.node_at(path + (key,)) is None:
+                # In {a: x, Newcastle, b: y} a bare comma inside a value ends it, and YAML reads
+                # the words after it as a key with no value. Dropping that empty key as "not
+                # filled in" would silently lose the author's words, so say what happened.
+                self.problems.append(Problem(
+                    self.name, line, key_node.start_mark.column + 1, fields.label(path),
+                    "a comma inside a value between { } ends the value, so the words after it "
+                    "were read as a field name. Put the whole value in quotes, e.g. "
+                    "place_of_birth: \"Ward 5, East Wing\"."))
         return result
 
     def _at(self, node, message: str) -> Problem:

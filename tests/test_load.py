@@ -91,6 +91,27 @@ def test_impossible_date_is_an_error_with_its_line(tmp_path):
         load_plan(path)
 
 
+def test_a_bare_comma_inside_a_braced_value_is_an_error_not_lost_words(tmp_path):
+    # {name: Jo Example, Newcastle, ...}: YAML reads "Newcastle" as a key with no value;
+    # dropping it as "not filled in" would lose the author's words without a word.
+    text = minimal_plan_text().replace(
+        "  place_of_birth: Sunderland Royal Hospital",
+        "  place_of_birth: Sunderland Royal Hospital\n"
+        "  partner: {name: Sam Example, Newcastle upon Tyne, relationship: father}")
+    problem = only_problem(write(tmp_path, text))
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "Newcastle" in l)
+    assert problem.line == line
+    assert "comma" in problem.message and "quotes" in problem.message
+    assert "Newcastle" not in problem.message  # never quote plan words
+
+
+def test_an_empty_known_field_in_braces_is_still_just_not_filled_in(tmp_path):
+    text = minimal_plan_text().replace("{name: Jo Example, due_date: 2027-05-01}",
+                                       "{name: Jo Example, due_date: 2027-05-01, nhs_number: }")
+    plan, problems = read_plan(write(tmp_path, text))
+    assert problems == [] and "nhs_number" not in plan.data["people"]["mother"]
+
+
 def test_duplicate_key_names_both_lines(tmp_path):
     text = minimal_plan_text() + (
         "visitors:\n"
