@@ -186,3 +186,23 @@ def test_init_never_replaces_a_plan_with_a_review_history(tmp_path, force):
     assert result.exit_code == 2
     assert "review history" in result.output and "another name" in result.output
     assert target.read_text() == "# the agreed plan\n"
+
+
+@pytest.mark.parametrize("authority", ["swansea", "sunderland"])
+def test_the_starters_comments_say_how_values_are_read(tmp_path, authority):
+    """The starter said "Phone numbers are kept exactly as typed" and `start: "10:00" # 24-hour
+    time in quotes`, while numbers are checked and shown in one form and times need no quotes."""
+    target = tmp_path / "plan.yaml"
+    assert CliRunner().invoke(main, ["init", "--authority", authority, str(target)]).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "exactly as typed" not in text and "in quotes" not in text
+    assert "checked" in text and "9.30am" in text
+    # The appointment stub, used as the comment says (times unquoted), validates and reads right.
+    stub = text[text.index("# appointments:"):text.index("# --- Agreement")]
+    used = "\n".join(line[2:] if line.startswith("# ") else line for line in stub.splitlines())
+    target.write_text(text + "\n" + used, encoding="utf-8")
+    plan, report = load_and_validate(target)
+    assert report.ok, [p.format() for p in report.errors]
+    appointment = plan.data["appointments"][0]
+    assert (appointment["start"], appointment["end"]) == ("09:30", "10:30")
+    assert plan.data["contacts"][0]["phone"] == "01632 960000"
