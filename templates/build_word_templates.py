@@ -227,7 +227,7 @@ def _sheet_spacing(doc) -> None:
     line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
     for name, before, after in (("Title", 0, 1), ("Subtitle", 0, 3), ("Heading 1", 2, 1),
                                 ("Heading 2", 1, 0), ("Alert Text", 1, 1), ("Note", 0, 1),
-                                ("Banner", 2, 2), ("Lead", 0, 0), ("List Bullet", 0, 0),
+                                ("Banner", 0, 2), ("Lead", 0, 0), ("List Bullet", 0, 0),
                                 ("Normal", 0, 1)):
         fmt = styles[name].paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
@@ -236,8 +236,8 @@ def _sheet_spacing(doc) -> None:
         font = getattr(style, "font", None)
         if font is not None and font.size is not None and font.size.pt < SHEET_MIN_PT:
             font.size = Pt(SHEET_MIN_PT)
-    # LibreOffice's "single" is 1.15 lines of Liberation Sans; the PDF's is 1.1
-    styles["Normal"].paragraph_format.line_spacing = 0.95
+    # LibreOffice's "single" is 1.15 lines of Liberation Sans; the PDF's is 1.07
+    styles["Normal"].paragraph_format.line_spacing = 0.93
     for name in ("Title", "Heading 1", "Heading 2", "Banner"):
         styles[name].paragraph_format.line_spacing = 1.0
     gap = styles["Table Gap"]  # the thin paragraph that ends an alert's box
@@ -435,10 +435,11 @@ def _page(section, audience: str) -> None:
     # the parents' copy: the PDF's 16 mm, so large print's one-line footer fits in Welsh and English
     margin = {"delivery_suite": Mm(10), "parent": Mm(16)}.get(audience, Mm(20))
     section.left_margin = section.right_margin = margin
-    section.top_margin = Mm(10) if sheet else Mm(22)
-    section.bottom_margin = Mm(12) if sheet else Mm(20)
-    section.header_distance = Mm(4) if sheet else Mm(6)
-    section.footer_distance = Mm(4) if sheet else Mm(6)
+    section.top_margin = Mm(11) if sheet else Mm(22)
+    section.bottom_margin = Mm(13) if sheet else Mm(20)
+    # header and footer text 5 mm clear of the edges, where an office printer cannot reach
+    section.header_distance = Mm(5.5) if sheet else Mm(6)
+    section.footer_distance = Mm(5.5) if sheet else Mm(6)
 
 
 def _font(style, name: str, size: float, colour: RGBColor | None = None, bold: bool | None = None) -> None:
