@@ -43,8 +43,9 @@ def test_a_phone_number_after_an_overridden_name_reads_the_same_on_the_page(over
     _, result = overridden
     sheet = squash(pdf_text(one_file(result, "delivery_suite", ".pdf")))  # line breaks aside
     parents = squash(pdf_text(one_file(result, "parent", ".pdf")))
-    assert squash("Priya Raman · Together for Children · 01632 960101") in sheet
-    assert "101069" not in sheet
+    # the sheet shows the social worker's number under Who to tell, and the advocate's in full
+    assert squash("Rachel Dunn, Wearside Parent Advocacy (fictional), 01632 960417") in sheet
+    assert "101069" not in sheet and "714069" not in sheet
     assert squash("Rachel Dunn, Wearside Parent Advocacy (fictional), 01632 960417") in parents
     assert squash("Amira Hassan, Hassan & Webb Solicitors (fictional), 01632 960733") in parents
     assert "337069" not in parents and "714069" not in parents
