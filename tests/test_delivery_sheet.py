@@ -208,3 +208,17 @@ def test_libreoffice_opens_every_word_sheet_on_one_page(example_renders, welsh_r
         assert ("⚠" in text or name == "minimal") and "{{" not in text and "{%" not in text, name
         assert text.count("ALERT:") == " ".join(
             pdf_text(one_file(sheets[name], "delivery_suite", ".pdf")).split()).count("ALERT:"), name
+
+
+def test_the_plans_out_of_hours_number_is_the_one_shown_and_a_different_pack_number_is_warned(tmp_path):
+    from birthplan.validate import load_and_validate
+
+    text = (EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8").replace("01632 960999", "01632 960998")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    _, report = load_and_validate(plan)
+    assert any("differs from the one in the sunderland template pack (01632 960999)" in p.message
+               for p in report.warnings)
+    result = render_into(tmp_path / "out", plan, audiences=("delivery_suite",), formats=("pdf",))
+    sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    assert "01632 960998" in sheet and "01632 960999" not in sheet  # one number to ring, the plan's

@@ -180,3 +180,18 @@ def test_render_does_not_import_weasyprint_or_docxtpl_until_needed():
             "print(any(m.split('.')[0] in ('weasyprint', 'docxtpl') for m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_sheet_says_at_the_top_which_version_it_is_and_an_old_one_says_it_is_old(reviewed, tmp_path):
+    plan, _, result = reviewed
+    current = _flat(pdf_text(one_file(result, "delivery_suite", ".pdf")))
+    assert current.index("Agreed version 2 · review 11 February 2027 · next review") < current.index("ALERT")
+    assert "NOT THE CURRENT VERSION" not in current
+    old = render_plan(plan, version=1, audiences=("delivery_suite",), formats=("pdf", "docx"), out_dir=tmp_path)
+    assert [p.name for p in old.files] == ["TFC-2027-0193_delivery-suite_v1.pdf", "TFC-2027-0193_delivery-suite_v1.docx"]
+    assert any("version 1 is not the current version" in n for n in old.notices)
+    for text in (_flat(pdf_text(one_file(old, "delivery_suite", ".pdf"))),
+                 _flat(docx_text(one_file(old, "delivery_suite", ".docx")))):
+        assert "Agreed version 1 · review 14 January 2027" in text
+        assert "NOT THE CURRENT VERSION: version 2 was agreed on 11 February 2027. Use that one." in text
+        assert text.index("NOT THE CURRENT VERSION") < text.index("ALERT")
