@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from birthplan.out_of_hours import pack_number_is_needed
 from birthplan.render.easy_read.model import EasyReadDocument, Line, Point, Run, Topic
 from birthplan.render.glossary import terms_used
 from birthplan.render.reader import join, unbreakable
@@ -247,8 +248,9 @@ class _Builder:
             if advocate.get("phone"):
                 lines.append(e.line("contact_phone", phone=phone_text(advocate["phone"])))
             topic.points.append(self.point("advocate", *lines))
-        topic.points.append(self.point("night", e.line("out_of_hours",
-                                                       phone=phone_text(pack.authority["out_of_hours"]))))
+        if pack_number_is_needed(self.view):  # the one rule every copy follows (out_of_hours.py)
+            topic.points.append(self.point("night", e.line("out_of_hours",
+                                                           phone=phone_text(pack.authority["out_of_hours"]))))
         topic.points.append(self.point("emergency", e.line("emergency")))
         return topic
 

@@ -1,0 +1,46 @@
+"""A fresh case as a new user renders it: a draft (no review recorded yet) whose plan
+names its own Emergency Duty Team number, different from the pack's out-of-hours line.
+
+Each test opens the rendered files (HTML and Word) of the parents', professional and
+Easy Read copies and reads what a reader would see.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from .conftest import EXAMPLES, docx_text, files_by, render_into
+
+PACK_OUT_OF_HOURS = "960999"  # templates/sunderland/pack.yaml
+PLAN_OUT_OF_HOURS = "960998"  # this family's Emergency Duty Team, agreed at the meeting
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """{file name: text} of every parents' (standard, large print, Easy Read) and professional
+    copy of a draft Sunderland plan with its own out-of-hours number, in HTML and Word."""
+    folder = tmp_path_factory.mktemp("fresh-case")
+    plan = folder / "plan.yaml"  # no history beside it: every copy is a draft
+    plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8")
+                    .replace(f"01632 {PACK_OUT_OF_HOURS}", f"01632 {PLAN_OUT_OF_HOURS}"), encoding="utf-8")
+    result = render_into(folder / "out", plan, audiences=("parent", "professional"),
+                         formats=("html", "docx"), standard_print=True, large_print=True, easy_read=True)
+    texts = {}
+    for path in files_by(result):
+        if path.suffix == ".html":
+            text = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+            text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+        else:
+            text = docx_text(path)
+        texts[path.name] = " ".join(text.replace("\u00a0", " ").replace("\u2060", "").split())
+    assert len(texts) == 8, sorted(texts)
+    return texts
+
+
+def test_every_copy_gives_the_plans_out_of_hours_number_not_a_second_one(fresh):
+    for name, text in fresh.items():
+        assert PLAN_OUT_OF_HOURS in text, name
+        assert PACK_OUT_OF_HOURS not in text, f"{name}: the pack's out-of-hours number beside the plan's"
