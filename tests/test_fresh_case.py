@@ -44,3 +44,10 @@ def test_every_copy_gives_the_plans_out_of_hours_number_not_a_second_one(fresh):
     for name, text in fresh.items():
         assert PLAN_OUT_OF_HOURS in text, name
         assert PACK_OUT_OF_HOURS not in text, f"{name}: the pack's out-of-hours number beside the plan's"
+
+
+def test_a_draft_copy_never_says_the_plan_was_agreed_at_its_meeting(fresh):
+    for name, text in fresh.items():
+        for claim in ("It was agreed at a", "co-produced plan agreed at", "We made this plan at a meeting"):
+            assert claim not in text, f"{name}: a draft says {claim!r}"
+        assert re.search(r"draft for the .{0,60}14 January 2027|at a meeting on 14 January 2027", text), name

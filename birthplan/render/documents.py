@@ -50,7 +50,7 @@ def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
         title=_title(words, audience, view, stamp),
         heading=words.title(audience),
         subtitle=_subtitle(words, view),
-        intro=_intro(words, audience, view),
+        intro=_intro(words, audience, view, stamp.is_draft),
         stamp=_stamp(words, stamp, view if audience == "delivery_suite" else None),
         sections=[s for s in sections if s is not None],
         large_print=large_print and audience == "parent",
@@ -145,12 +145,15 @@ def _subtitle(words, view: dict):
     return words.phrase("case_reference", reference=reference)
 
 
-def _intro(words, audience: str, view: dict):
+def _intro(words, audience: str, view: dict, is_draft: bool):
+    """The opening line; a draft is "for" its meeting, never "agreed at" it (the stamp decides)."""
     meeting = view.get("plan", {}).get("meeting", {})
     date = words.date(meeting["date"]) if meeting.get("date") else ""
     kind = words.enum(("plan", "meeting", "type"), meeting["type"]) if meeting.get("type") else ""
     key = {"professional": "professional_intro", "delivery_suite": "ds_intro",
            "parent": "parent_intro"}[audience]
+    if is_draft and audience != "delivery_suite":  # the sheet's status line says DRAFT itself
+        key += "_draft"
     return words.phrase(key, date=date, meeting=kind)
 
 

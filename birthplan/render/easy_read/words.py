@@ -30,7 +30,8 @@ SENTENCES = (
     "support_at_home", "who_tells", "when_told", "what_told", "time_together", "photos", "memory_box", "scent_swap", "family_time",
     "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
     "appointment_note", "no_appointments", "contact", "contact_organisation", "contact_phone",
-    "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "next_review",
+    "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "meeting_date_draft",
+    "next_review",
     "version", "version_none", "draft", "changed", "changed_ask", "unchanged", "keep_safe",
     "pictures_credit",
 )
