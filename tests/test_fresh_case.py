@@ -25,7 +25,9 @@ def fresh(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fresh-case")
     plan = folder / "plan.yaml"  # no history beside it: every copy is a draft
     plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8")
-                    .replace(f"01632 {PACK_OUT_OF_HOURS}", f"01632 {PLAN_OUT_OF_HOURS}"), encoding="utf-8")
+                    .replace(f"01632 {PACK_OUT_OF_HOURS}", f"01632 {PLAN_OUT_OF_HOURS}")
+                    .replace("who: Priya Raman (social worker)", "who: Social worker"),  # as the starter has it
+                    encoding="utf-8")
     result = render_into(folder / "out", plan, audiences=("parent", "professional"),
                          formats=("html", "docx"), standard_print=True, large_print=True, easy_read=True)
     texts = {}
@@ -51,3 +53,17 @@ def test_a_draft_copy_never_says_the_plan_was_agreed_at_its_meeting(fresh):
         for claim in ("It was agreed at a", "co-produced plan agreed at", "We made this plan at a meeting"):
             assert claim not in text, f"{name}: a draft says {claim!r}"
         assert re.search(r"draft for the .{0,60}14 January 2027|at a meeting on 14 January 2027", text), name
+
+
+def test_easy_read_calls_people_by_plain_lower_case_role_words(fresh):
+    text = fresh["TFC-2027-0193_parent_draft_easy-read.html"]
+    # the starter's "who: Social worker" / "Emergency Duty Team" are roles, not names
+    assert "they will phone the social worker" in text
+    assert not re.search(r"will phone (Social worker|Emergency Duty Team)\b", text), text
+    assert not re.search(r"phone [^.]*Emergency Duty Team", text)
+
+
+def test_easy_read_says_who_a_contact_is_and_where_they_work_in_one_sentence(fresh):
+    text = fresh["TFC-2027-0193_parent_draft_easy-read.html"]
+    assert "Out of Hours Emergency Duty Team from Together for Children is the council team" in text
+    assert "works for" not in text

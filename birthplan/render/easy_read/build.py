@@ -17,6 +17,7 @@ import re
 
 from birthplan.out_of_hours import pack_number_is_needed
 from birthplan.render.easy_read.model import EasyReadDocument, Line, Point, Run, Topic
+from birthplan.render.easy_read.words import CALLED
 from birthplan.render.glossary import terms_used
 from birthplan.render.reader import join, unbreakable
 
@@ -135,8 +136,18 @@ class _Builder:
         return topic
 
     def _who(self, path) -> str:
-        names = [item.get("who") for item in self.get(*path, default=[]) if item.get("who")]
+        names = [self._called(item["who"]) for item in self.get(*path, default=[]) if item.get("who")]
         return str(join(names, ", ")) if names else ""
+
+    def _called(self, who) -> str:
+        """A person's name as written; a role written where a name goes ("Social worker",
+        "Emergency Duty Team") in the pack's plain lower-case words ("the social worker")."""
+        wanted = _folded(who)
+        for role in CALLED:
+            label = str(self.words.enum(("contacts", "role"), role))
+            if wanted in (_folded(role.replace("_", " ")), _folded(re.split(r"[(:]", label)[0])):
+                return self.easy.called(role)
+        return str(who)
 
     def must_not_come(self) -> Topic:
         e = self.easy
@@ -232,10 +243,8 @@ class _Builder:
             if not contact.get("name"):
                 continue
             role = contact.get("role", "other")
-            lines = [_with_role(e, contact["name"], role)]
-            if contact.get("organisation"):
-                lines.append(e.line("contact_organisation", name=contact["name"],
-                                    organisation=contact["organisation"]))
+            # one sentence says who they are and where they work ("X from Y is ..."), never two
+            lines = [_with_role(e, contact["name"], role, contact.get("organisation"))]
             if contact.get("phone"):
                 lines.append(e.line("contact_phone", phone=phone_text(contact["phone"])))
             if contact.get("hours"):
@@ -293,9 +302,16 @@ class _Builder:
         return topic
 
 
-def _with_role(easy, name: str, role: str) -> Line:
-    """ "**Priya Raman** is my **social worker**.": the role's own bold marks kept."""
+def _folded(text) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _with_role(easy, name: str, role: str, organisation=None) -> Line:
+    """ "**Priya Raman** from Together for Children is my **social worker**.": the role's own
+    bold marks kept."""
     from birthplan.render.easy_read.words import parse
 
-    template = easy.table["sentences"]["contact"].replace("{role}", easy.role(role))
-    return parse(template, {"name": name}, easy.where, "sentences > contact", easy.language)
+    key = "contact_from" if organisation else "contact"
+    template = easy.table["sentences"][key].replace("{role}", easy.role(role))
+    values = {"name": name, "organisation": organisation} if organisation else {"name": name}
+    return parse(template, values, easy.where, f"sentences > {key}", easy.language)

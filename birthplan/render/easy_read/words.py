@@ -29,7 +29,7 @@ SENTENCES = (
     "ward_supervision_note", "baby_health", "planning_meeting", "baby_goes_to", "collected_by",
     "support_at_home", "who_tells", "when_told", "what_told", "time_together", "photos", "memory_box", "scent_swap", "family_time",
     "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
-    "appointment_note", "no_appointments", "contact", "contact_organisation", "contact_phone",
+    "appointment_note", "no_appointments", "contact", "contact_from", "contact_phone",
     "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "meeting_date_draft",
     "next_review",
     "version", "version_none", "draft", "changed", "changed_ask", "unchanged", "keep_safe",
@@ -37,6 +37,7 @@ SENTENCES = (
 )
 ROLES = ("social_worker", "team_manager", "emergency_duty_team", "community_midwife",
          "safeguarding_midwife", "health_visitor", "gp", "key_worker", "other")
+CALLED = tuple(role for role in ROLES if role != "other")  # "the social worker", inside a sentence
 PICTURES = ("plan", "with_me", "hospital", "phone", "night", "must_not_come", "security", "police",
             "door", "midwife", "baby", "home", "car", "meeting", "support", "time_together", "photos",
             "memory_box", "scent_swap", "family_time", "appointment", "help", "advocate", "emergency",
@@ -58,7 +59,7 @@ class EasyReadWords:
         self.pictures = load_pictures(pack, language)
 
     def _check(self) -> None:
-        for key in ("title", "intro", "topics", "sentences", "roles"):
+        for key in ("title", "intro", "topics", "sentences", "roles", "called"):
             if key not in self.table:
                 raise PackError(f"{self.where}: the '{key}:' section is missing.")
         if not isinstance(self.table["title"], str):
@@ -66,7 +67,8 @@ class EasyReadWords:
         intro = self.table["intro"]
         if not isinstance(intro, list) or not intro or not all(isinstance(s, str) for s in intro):
             raise PackError(f"{self.where}: intro must list a few short sentences.")
-        for section, keys in (("topics", TOPICS), ("sentences", SENTENCES), ("roles", ROLES)):
+        for section, keys in (("topics", TOPICS), ("sentences", SENTENCES), ("roles", ROLES),
+                              ("called", CALLED)):
             entries = self.table[section]
             for key in keys:
                 if not isinstance(entries, dict) or not isinstance(entries.get(key), str):
@@ -80,6 +82,10 @@ class EasyReadWords:
 
     def role(self, key: str) -> str:
         return self.table["roles"][key]
+
+    def called(self, key: str) -> str:
+        """A role as the person staff phone, lower case and plain ("the social worker")."""
+        return self.table["called"][key]
 
     def title(self) -> str:
         return self.table["title"]
