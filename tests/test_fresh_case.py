@@ -67,3 +67,10 @@ def test_easy_read_says_who_a_contact_is_and_where_they_work_in_one_sentence(fre
     text = fresh["TFC-2027-0193_parent_draft_easy-read.html"]
     assert "Out of Hours Emergency Duty Team from Together for Children is the council team" in text
     assert "works for" not in text
+
+
+def test_the_parents_must_not_visit_table_has_no_empty_why_column(fresh):
+    # the reason is withheld from the parents (audience.py), so no row has one to show
+    text = fresh["TFC-2027-0193_parent_draft.html"]
+    assert "People who must not visit Name What staff will do if they come Lee Carver" in text
+    assert "Staff will call the police" in text
