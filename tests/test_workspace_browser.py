@@ -250,7 +250,7 @@ def test_a_new_case_from_nothing_to_two_reviews_by_keyboard(signed_in, workspace
 def test_the_live_preview_follows_the_typing(signed_in, workspace):
     page = signed_in.new_page()
     page.goto(f"{workspace.base}/")
-    link = page.locator('a[href^="/plan/"]', has_text="swansea-full.yaml")
+    link = page.locator('a[href^="/plan/"]', has_text="SWA-2027-0042")
     page.goto(f"{workspace.base}{link.get_attribute('href')}/section/wishes?audience=parent&lang=en")
     assert page.locator("#preview-frame").get_attribute("title") == "Preview of the Parents copy"
     page.fill("#f-wishes-photos", "Lots of photos of the three of us together.")
@@ -286,13 +286,13 @@ def _every_page(page, base: str) -> list[tuple[str, bool]]:
     page.goto(f"{base}/")
     plans = {a.inner_text(): a.get_attribute("href") for a in page.query_selector_all('a[href^="/plan/"]')}
     urls = [(f"{base}/", True), (f"{base}/new/sunderland", True)]
-    english = plans["sunderland-full.yaml"]
+    english = plans["TFC-2027-0193"]  # the list names plans by case reference
     page.goto(f"{base}{english}")
     for href in dict.fromkeys(a.get_attribute("href") for a in
                               page.query_selector_all('nav[aria-label="Sections"] a')):
         urls.append((f"{base}{href}", href.rsplit("/", 1)[1] in DESKTOP_SECTIONS))
     urls += [(f"{base}{english}/{name}", True) for name in ("review", "documents", "history")]
-    welsh = plans["swansea-full.yaml"]
+    welsh = plans["SWA-2027-0042"]
     urls += [(f"{base}{welsh}/section/wishes?lang=cy", True), (f"{base}{welsh}/section/people", False),
              (f"{base}{welsh}/review", False)]
     return urls

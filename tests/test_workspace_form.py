@@ -319,3 +319,19 @@ def test_a_review_with_nothing_changed_shows_the_librarys_words(client, folder):
     wrong_date = client.post(f"/plan/{pid}/review", data={**review, "date.day": "9"})
     assert "the review date 2027-01-09 is not the plan&#39;s meeting date" in wrong_date.text
     assert "--date" not in wrong_date.text
+
+
+def test_the_plan_list_shows_each_plans_case_reference_and_dates_in_words(client):
+    """The list showed the file name under "Case reference", and ISO dates."""
+    import re
+
+    home = client.get("/").text
+    body = home.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    rows = {re.search(r'<a class="govuk-link" href="/plan/\w+">([^<]+)</a>', row).group(1): row
+            for row in body.split('<tr class="govuk-table__row">')[1:]}
+    assert set(rows) == {"TFC-2027-0001", "TFC-2027-0193", "SWA-2027-0042"}, sorted(rows)
+    minimal = rows["TFC-2027-0001"]
+    assert "minimal.yaml" in minimal  # the file, for telling plans apart
+    assert ">1 May 2027<" in minimal and "2027-05-01" not in body
+    welsh = client.get("/?lang=cy").text
+    assert "1 Mai 2027" in welsh

@@ -164,9 +164,19 @@ class Pages:
             else:
                 problem = None
             rows.append({"ref": ref, "status": status, "problem": problem,
-                         "unsaved": ref.id in self.workspace.drafts})
+                         "unsaved": ref.id in self.workspace.drafts,
+                         "case_reference": self._case_reference(ref)})
         return self.page(request, "home.html", rows=rows, packs=packs(),
                          single=self.workspace.single is not None)
+
+    def _case_reference(self, ref) -> str | None:
+        """The reference the plan itself holds (the unsaved one if it has a draft)."""
+        try:
+            data, _ = self.workspace.working_data(self.workspace.open(ref))
+        except (BirthplanError, OSError):
+            return None
+        reference = ((data or {}).get("plan") or {}).get("case_reference") if isinstance(data, dict) else None
+        return reference if isinstance(reference, str) and reference.strip() else None
 
     async def new_plan(self, request: Request) -> Response:
         pack_name = request.path_params["pack"]

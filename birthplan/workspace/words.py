@@ -244,5 +244,13 @@ class UI:
         text = self.table.get(key) or ENGLISH[key]
         return text.format(**values) if values else text
 
+    def date(self, iso: str | None) -> str:
+        """An ISO date in words in this language ("1 May 2027", "1 Mai 2027")."""
+        from birthplan.values import MONTH_NAMES, WELSH_MONTH_NAMES, date_in_words
+
+        if not iso:
+            return ""
+        return date_in_words(iso, WELSH_MONTH_NAMES if self.language == "cy" else MONTH_NAMES)
+
     def audience(self, name: str) -> str:
         return self(f"audience.{name}")
