@@ -289,7 +289,9 @@ def test_large_print_has_one_line_running_header_and_footer_and_stays_short(larg
         pdf = pymupdf.open(path)
         for page in pdf:
             top, bottom = _margin_lines(page)
-            assert len(top) == 1 and len(bottom) == 1, (path.name, page.number + 1, top, bottom)
+            # page 1: the masthead carries the marking, so no running header there
+            assert len(top) == (0 if page.number == 0 else 1) and len(bottom) == 1, (
+                path.name, page.number + 1, top, bottom)
         # the version (here: DRAFT) and the fingerprint stay on every page, with the page number
         footer = _split_by_margins(pdf[1], MARGIN_MM["large"])[1]
         assert "DRAFT" in footer and re.search(r"\b[0-9a-f]{10}\b", footer) and "2" in footer
@@ -305,6 +307,15 @@ def test_large_print_has_one_line_running_header_and_footer_and_stays_short(larg
         for part in (section.header, section.footer):
             lines = [p.text for p in part.paragraphs if p.text.strip()]
             assert len(lines) == 1, lines
+
+
+def test_large_print_pages_carry_the_security_marking_exactly_once(large_print_render,
+                                                                  bilingual_large_print_render):
+    """Page 1's masthead carries it, so the running header leaves it out there."""
+    for result in (large_print_render, bilingual_large_print_render):
+        path = one_file(result, "parent", ".pdf")
+        for number, page in enumerate(pymupdf.open(path), start=1):
+            assert page.get_text().count("OFFICIAL-SENSITIVE") == 1, (path.name, number)
 
 
 def test_large_print_word_copy_has_one_line_header_and_footer_in_an_office_program(
