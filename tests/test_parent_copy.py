@@ -334,3 +334,30 @@ def test_large_print_word_copy_has_one_line_header_and_footer_in_an_office_progr
     for page in laid_out:
         top, bottom = _margin_lines(page, word_margin_mm)
         assert len(top) == 1 and len(bottom) == 1, (page.number + 1, top, bottom)
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page_without_what_it_introduces(
+        example_renders, large_print_render):
+    """A heading (and its intro line) goes with what follows: at least two lines of it
+    below the last heading on a page, or the heading moves to the next page."""
+    renders = [(one_file(example_renders[name], "parent", ".pdf"), "standard")
+               for name in ("sunderland-full", "swansea-full", "minimal")]
+    renders.append((one_file(large_print_render, "parent", ".pdf"), "large"))
+    for path, form in renders:
+        pages = list(pymupdf.open(path))
+        bodies = [[s for s in _spans(page) if not _in_margin(page, s, MARGIN_MM[form])] for page in pages]
+        sizes = [round(s["size"]) for body in bodies for s in body]
+        size = max(set(sizes), key=sizes.count)  # the body text's
+
+        def heading(span):
+            return span["size"] > size + 0.5 and span["flags"] & 16
+
+        for number, body in enumerate(bodies[:-1], start=1):
+            headings = [s for s in body if heading(s)]
+            if not headings:
+                continue
+            below = max(h["origin"][1] for h in headings)
+            lines = {round(s["origin"][1]) for s in body if s["origin"][1] > below + 1}
+            # one line is all right when it was the whole section (the next page starts another)
+            ended = bool(bodies[number]) and heading(min(bodies[number], key=lambda s: s["origin"][1]))
+            assert len(lines) >= 2 or (lines and ended), (path.name, number, headings[-1]["text"])
