@@ -340,6 +340,8 @@ def _table(doc, colours, header: tuple, loop: str, cells: tuple, widths: tuple,
         if label_column and index == 0:
             _shade(cell, colours["panel"])
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Table Text")
+    # each row whole on one page (a label never apart from its value)
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     total = 170
     for row in table.rows:
         for cell, share in zip(row.cells, widths):
@@ -502,6 +504,7 @@ def _styles(doc, font: str, colours: dict, body: float, title: float, h1: float,
         _spacing(style, 0, 0 if name.startswith("Table") else body * 0.5)
     _banner_box(styles["Banner"], colours["text"])
     styles["Table Heading"].paragraph_format.keep_with_next = True
+    styles["Lead"].paragraph_format.keep_with_next = True  # an intro line goes with what it introduces
 
 
 def _title_rule(style, colour: RGBColor) -> None:

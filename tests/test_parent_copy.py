@@ -361,3 +361,15 @@ def test_a_heading_is_never_left_at_the_foot_of_a_page_without_what_it_introduce
             # one line is all right when it was the whole section (the next page starts another)
             ended = bool(bodies[number]) and heading(min(bodies[number], key=lambda s: s["origin"][1]))
             assert len(lines) >= 2 or (lines and ended), (path.name, number, headings[-1]["text"])
+
+
+def test_the_word_copy_keeps_headings_and_intro_lines_with_what_follows_and_rows_whole(example_renders):
+    from docx.oxml.ns import qn
+
+    document = Document(one_file(example_renders["sunderland-full"], "parent", ".docx"))
+    intro = [p for p in document.paragraphs if p.style.name == "Lead"]
+    assert intro and all(p.style.paragraph_format.keep_with_next for p in intro)
+    assert all(document.styles[f"Heading {n}"].paragraph_format.keep_with_next for n in (1, 2))
+    rows = [row for table in document.tables for row in table.rows]
+    assert rows and all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+                        for row in rows)
