@@ -257,21 +257,20 @@ def _line_runs(paragraph) -> None:
 
 
 def _sheet_header(section, theme: dict, pack: Path) -> None:
-    """One line: the logo (small), the protective marking and DRAFT on every page."""
+    """One line, in one language or two: the logo (small) and the protective marking
+    (DRAFT is in the footer of every page and in the status at the top)."""
     paragraph = section.header.paragraphs[0]
     paragraph.style = "Header"
     _logo(paragraph, theme, pack, Mm(5))
     paragraph.add_run("  {{ doc.theme.classification }}").bold = True
-    paragraph.add_run("{% if doc.stamp.draft %} · {{ doc.stamp.draft_banner }}{% endif %}").bold = True
 
 
 def _sheet_footer(section) -> None:
-    footer = section.footer
-    stamp = footer.paragraphs[0]
+    """One line, as in the PDF: DRAFT or the version, the fingerprint, the page."""
+    stamp = section.footer.paragraphs[0]
     stamp.style = "Footer"
-    stamp.add_run("{{ doc.stamp.line }} · ")
+    stamp.add_run("{{ doc.stamp.short_line }} · ")
     _pages(stamp)
-    footer.add_paragraph("{{ doc.theme.disclaimer }}", style="Footer")
 
 
 def _sections_loop(doc, colours) -> None:
