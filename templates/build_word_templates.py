@@ -269,7 +269,7 @@ def _sheet_footer(section) -> None:
     """One line, as in the PDF: DRAFT or the version, the fingerprint, the page."""
     stamp = section.footer.paragraphs[0]
     stamp.style = "Footer"
-    stamp.add_run("{{ doc.stamp.short_line }} · ")
+    stamp.add_run("{{ doc.stamp.running }} · ")
     _pages(stamp)
 
 

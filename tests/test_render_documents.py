@@ -187,9 +187,13 @@ def test_every_pdf_page_shows_page_x_of_y_version_review_and_fingerprint(example
     for number in range(1, pages + 1):
         flat = " ".join(pdf_text(path, page=number).split())
         assert f"Page {number} of {pages}" in flat
-        assert "Not yet agreed at a review" in flat and "No review recorded" in flat
         assert re.search(r"Fingerprint [0-9a-f]{10}", flat)
-        assert "DRAFT: not yet agreed at a review" in flat
+        if audience == "delivery_suite":  # a one-line footer; the status is at the top
+            assert re.search(r"DRAFT · Fingerprint [0-9a-f]{10} · Page", flat)
+            assert number > 1 or "DRAFT: not agreed" in flat
+        else:
+            assert "Not yet agreed at a review" in flat and "No review recorded" in flat
+            assert "DRAFT: not yet agreed at a review" in flat
 
 
 # -- DOCX -------------------------------------------------------------------------
@@ -222,7 +226,9 @@ def test_docx_has_heading_styles_repeating_header_rows_language_title_and_alt_te
     assert images and all(d.get("descr", "").strip() for d in images)
     footer_xml = "".join(xml for n, xml in docx_parts(path).items() if n.startswith("word/footer"))
     assert "NUMPAGES" in footer_xml and "PAGE" in footer_xml
-    assert "Not yet agreed at a review" in docx_text(path)
+    # the sheet: the status at the top, "DRAFT · Fingerprint ..." in its one-line footer
+    assert ("DRAFT: not agreed" if audience == "delivery_suite" else "Not yet agreed at a review") \
+        in docx_text(path)
 
 
 def test_docx_leaves_no_template_tags_behind(example_renders):

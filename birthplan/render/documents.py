@@ -51,7 +51,8 @@ def build_document(view: dict, audience: str, words, pack, stamp, changes: list,
         heading=words.title(audience),
         subtitle=_subtitle(words, view),
         intro=_intro(words, audience, view, stamp.is_draft),
-        stamp=_stamp(words, stamp, view if audience == "delivery_suite" else None),
+        stamp=_stamp(words, stamp, view if audience == "delivery_suite" else None,
+                     large_print=large_print and audience == "parent"),
         sections=[s for s in sections if s is not None],
         large_print=large_print and audience == "parent",
         stamp_on_top=audience != "parent",
@@ -157,7 +158,7 @@ def _intro(words, audience: str, view: dict, is_draft: bool):
     return words.phrase(key, date=date, meeting=kind)
 
 
-def _stamp(words, stamp, sheet_view: dict | None = None) -> Stamp:
+def _stamp(words, stamp, sheet_view: dict | None = None, large_print: bool = False) -> Stamp:
     parts = [words.phrase("version", number=stamp.version) if stamp.version is not None
              else words.phrase("version_none")]
     parts.append(words.phrase("review_date", date=words.date(stamp.review_date))
@@ -167,18 +168,25 @@ def _stamp(words, stamp, sheet_view: dict | None = None) -> Stamp:
     if stamp.is_draft and draft_print and draft_print != stamp.short_fingerprint:
         parts.append(words.phrase("draft_fingerprint", fingerprint=draft_print))
     status, newer = status_lines(words, stamp, sheet_view) if sheet_view is not None else (None, None)
+    line = join(parts, " · ")
+    # large print has room for one line: a draft says so, an agreed copy gives its version
+    short_line = _short_line(words.phrase("draft_short") if stamp.is_draft else parts[0],
+                             stamp.short_fingerprint)
+    if sheet_view is not None:
+        running = join([words.phrase("draft_short") if stamp.is_draft else parts[0], parts[2]], " · ")
+    else:
+        running = short_line if large_print else line
     return Stamp(
         status=status,
         newer=newer,
-        line=join(parts, " · "),
+        line=line,
         version=stamp.version,
         review_date=words.date(stamp.review_date) if stamp.review_date else None,
         fingerprint=stamp.short_fingerprint,
         draft=stamp.is_draft,
         draft_banner=words.phrase("draft_banner") if stamp.is_draft else None,
-        # large print has room for one line: a draft says so, an agreed copy gives its version
-        short_line=_short_line(words.phrase("draft_short") if stamp.is_draft else parts[0],
-                               stamp.short_fingerprint),
+        short_line=short_line,
+        running=running,
     )
 
 

@@ -114,6 +114,10 @@ class Stamp:
     # the one-line running footer of large print, where every word is 16 pt or more:
     # "Version 3 · 1a2b3c4d5e", or "DRAFT · 1a2b3c4d5e" for a draft
     short_line: Text = ""
+    # the running footer's words: ``line``; ``short_line`` in large print; on the one-page
+    # sheet "Version 3 · Fingerprint 1a2b3c4d5e" (its status at the top gives the dates),
+    # so the footer stays one line in Welsh and English
+    running: Text = ""
     status: Text | None = None  # the sheet's banner: "DRAFT: not agreed" or "Agreed version 3 · review ..."
     newer: Text | None = None  # when a newer version was agreed than the one shown
 
