@@ -26,7 +26,8 @@ def fresh(tmp_path_factory):
     plan = folder / "plan.yaml"  # no history beside it: every copy is a draft
     plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8")
                     .replace(f"01632 {PACK_OUT_OF_HOURS}", f"01632 {PLAN_OUT_OF_HOURS}")
-                    .replace("who: Priya Raman (social worker)", "who: Social worker"),  # as the starter has it
+                    # a role where a name goes, as the starter has it
+                    .replace("who: Priya Raman (social worker)", "who: Social worker"),
                     encoding="utf-8")
     result = render_into(folder / "out", plan, audiences=("parent", "professional"),
                          formats=("html", "docx"), standard_print=True, large_print=True, easy_read=True)
@@ -74,3 +75,24 @@ def test_the_parents_must_not_visit_table_has_no_empty_why_column(fresh):
     text = fresh["TFC-2027-0193_parent_draft.html"]
     assert "People who must not visit Name What staff will do if they come Lee Carver" in text
     assert "Staff will call the police" in text
+
+
+def test_an_agreed_copy_says_where_the_plan_was_agreed(tmp_path):
+    from birthplan.history import record_review
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    record_review(plan)  # date, meeting and attendees from the plan (14 January 2027)
+    result = render_into(tmp_path / "out", plan, audiences=("parent", "professional"), formats=("html",),
+                         standard_print=True, easy_read=True)
+    texts = {path.name: _words(path)
+             for path in files_by(result)}
+    assert len(texts) == 3, sorted(texts)
+    for name, text in texts.items():
+        assert "draft for the" not in text and "We will talk about this plan" not in text, name
+        assert re.search(r"(It was agreed at a|co-produced plan agreed at a) core group meeting on "
+                         r"14 January 2027|We made this plan at a meeting on 14 January 2027", text), name
+
+
+def _words(path) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())

@@ -288,8 +288,8 @@ class _Builder:
             topic.points.append(self.point("about", *lines))
         meeting = self.get("plan", "meeting", "date")
         if meeting:
-            topic.points.append(self.point("meeting", e.line("meeting_date_draft" if stamp.is_draft else "meeting_date",
-                                                                   date=self.words.date(meeting))))
+            key = "meeting_date_draft" if stamp.is_draft else "meeting_date"  # a draft is not agreed yet
+            topic.points.append(self.point("meeting", e.line(key, date=self.words.date(meeting))))
         review = self.get("plan", "next_review_date")
         if review:
             topic.points.append(self.point("appointment", e.line("next_review",
