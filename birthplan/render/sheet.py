@@ -75,10 +75,9 @@ def sheet_sections(b: Builder, parents_pages: dict) -> list[Section]:
         communication(b),
         difficult_behaviour(b),
         partners_and_wishes(b, parents_pages.get("wishes")),
-        # one pointer when both start on the same page of the parents' copy: the one above
-        if_separated(b, parents_pages.get("if_separated"),
-                     point=parents_pages.get("if_separated") != parents_pages.get("wishes")
-                     or not b.r.has("wishes")),
+        # one pointer to the parents' copy: the wishes' one above leads there, and a second
+        # line for the separation details cost a full sheet its one page
+        if_separated(b, parents_pages.get("if_separated"), point=not b.r.has("wishes")),
         contacts(b),
     ]
     sections = [s for s in sections if not s.empty]
