@@ -196,18 +196,36 @@ def soffice():
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium through Playwright (see tests/browser.py)."""
-    from tests.browser import launch
-
+def playwright_driver():
+    """Playwright's driver, once per run (only one sync driver may run in a process)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the [test] extra installs it
         pytest.fail("playwright is not installed: run .ci/setup")
     with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Debian's headless Chromium through Playwright (see tests/browser.py)."""
+    from tests.browser import launch
+
+    chromium = launch(playwright_driver)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_browser(playwright_driver):
+    """A Chromium of the module's own, for a long interactive session: in full runs the
+    shared browser, after every document page had been checked, twice left the workspace's
+    keyboard session waiting on the browser for ever (each copy passed on its own)."""
+    from tests.browser import launch
+
+    chromium = launch(playwright_driver)
+    yield chromium
+    chromium.close()
 
 
 # -- the date ----------------------------------------------------------------------------

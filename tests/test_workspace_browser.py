@@ -70,9 +70,9 @@ def workspace(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def signed_in(browser, workspace):
+def signed_in(fresh_browser, workspace):
     """A browser context holding the session cookie (the one-time link was opened once)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
+    context = fresh_browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
                                   accept_downloads=True)
     page = context.new_page()
     page.goto(f"{workspace.base}/?token={workspace.secrets.access_token}")
@@ -315,10 +315,10 @@ def test_every_page_passes_axe_at_desktop_and_phone_width(signed_in, workspace):
     assert not failures, describe([{"page": k, "found": v} for k, v in failures.items()])
 
 
-def test_no_page_breaks_its_own_content_security_policy(browser, workspace, signed_in):
+def test_no_page_breaks_its_own_content_security_policy(fresh_browser, workspace, signed_in):
     """Without bypass_csp: any inline script or outside request would be reported here."""
     cookies = signed_in.cookies()
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = fresh_browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies(cookies)
     page = context.new_page()
     reports = []
