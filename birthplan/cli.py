@@ -563,12 +563,12 @@ def calendar_command(plan, output):
 
 @main.command("render")
 @click.argument("plan", type=click.Path(exists=True))
-@click.option("--audience", default="all", show_default=True,
+@click.option("--audience", "audience_choices", multiple=True,
               type=click.Choice(["professional", "delivery_suite", "parent", "all"]),
-              help="Which copy to write.")
-@click.option("--format", "output_format", default=None,
+              help="Which copy to write; repeat it for several.  [default: all]")
+@click.option("--format", "format_choices", multiple=True,
               type=click.Choice(["docx", "pdf", "html", "all"]),
-              help="Which file type to write.  [default: docx and pdf]")
+              help="Which file type to write; repeat it for several.  [default: docx and pdf]")
 @click.option("--language", default=None, type=click.Choice(["en", "cy", "bilingual"]),
               help="Every copy in English, Welsh, or both (Welsh first); the pack must have them.  "
                    "[default: English, and the parents' copies in Welsh too when the plan says "
@@ -592,7 +592,7 @@ def calendar_command(plan, output):
 @click.option("--version", "version", type=click.IntRange(min=1),
               help="Render this agreed version from the plan's history (e.g. the copy a midwife "
                    "holds) instead of the file as it is now.")
-def render_command(plan, audience, output_format, language, standard_print, large_print, easy_read,
+def render_command(plan, audience_choices, format_choices, language, standard_print, large_print, easy_read,
                    templates, out_dir, jobs, force, version):
     """Write PLAN's copies for each audience as Word, PDF and HTML files.
 
@@ -609,11 +609,9 @@ def render_command(plan, audience, output_format, language, standard_print, larg
     """
     from birthplan.render import AUDIENCES, DEFAULT_FORMATS, FORMATS, render_plan
 
-    audiences = AUDIENCES if audience == "all" else (audience,)
-    if output_format is None:
-        formats = DEFAULT_FORMATS
-    else:
-        formats = FORMATS if output_format == "all" else (output_format,)
+    # Repeated options add up ("--format pdf --format docx" writes both), in the library's order.
+    audiences = _chosen(audience_choices, AUDIENCES, AUDIENCES)
+    formats = _chosen(format_choices, FORMATS, DEFAULT_FORMATS)
     options = {"audiences": audiences, "formats": formats, "language": language,
                "standard_print": standard_print, "large_print": large_print, "easy_read": easy_read,
                "templates": templates, "out_dir": out_dir}
@@ -627,6 +625,15 @@ def render_command(plan, audience, output_format, language, standard_print, larg
     sys.stdout.flush()  # the file list, then the notices, even when both go to one log
     for notice in result.notices:
         click.echo(notice, err=True)
+
+
+def _chosen(choices: tuple, every: tuple, default: tuple) -> tuple:
+    """The values a repeatable option named, in ``every``'s order; "all" is every one."""
+    if not choices:
+        return default
+    if "all" in choices:
+        return every
+    return tuple(value for value in every if value in choices)
 
 
 def _render_folder(folder: Path, options: dict, jobs, force) -> int:

@@ -69,3 +69,15 @@ def test_sent_to_a_plan_never_reviewed_says_how_to_record_the_review(tmp_path):
     assert result.exit_code == 1
     assert "--attendee" not in result.output and "PLAN" not in result.output
     assert "no review has been recorded yet" in result.output
+
+
+def test_repeated_format_and_audience_options_add_up(tmp_path):
+    """'--format pdf --format html' writes both (it used to keep only the last, silently)."""
+    out = tmp_path / "out"
+    result = run("render", REPO / "examples/minimal.yaml", "--audience", "parent", "--audience",
+                 "delivery_suite", "--format", "html", "--format", "docx", "--out", out)
+    assert result.exit_code == 0, result.output
+    written = sorted(path.name for path in out.iterdir())
+    assert {name.rsplit(".", 1)[1] for name in written} == {"html", "docx"}, written
+    assert any("_parent_" in name for name in written) and any("_delivery-suite_" in name for name in written)
+    assert not any("_professional_" in name for name in written)
