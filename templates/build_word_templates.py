@@ -289,11 +289,14 @@ def _sections_loop(doc, colours) -> None:
            "{%tr for row in block.rows %}", ("{{ row.label }}", "{{ row.value }}"), (32, 68),
            label_column=True)
     _para(doc, "", "Table Gap")
-    _para(doc, '{%p elif block.kind == "table" %}')
-    _table(doc, colours, ("{{ block.columns[0] }}", "{{ block.columns[1] }}", "{{ block.columns[2] }}"),
-           "{%tr for row in block.rows %}", ("{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}"),
-           (30, 38, 32))
-    _para(doc, "", "Table Gap")
+    # a table has three columns, or fewer when the model left an empty one out
+    # (birthplan.render.model.Table): one Word table per width, as docxtpl cannot
+    # drop a column from a table
+    for count, widths in ((3, (30, 38, 32)), (2, (36, 64)), (1, (100,))):
+        _para(doc, f'{{%p elif block.kind == "table" and block.columns|length == {count} %}}')
+        _table(doc, colours, tuple(f"{{{{ block.columns[{i}] }}}}" for i in range(count)),
+               "{%tr for row in block.rows %}", tuple(f"{{{{ row[{i}] }}}}" for i in range(count)), widths)
+        _para(doc, "", "Table Gap")
     _para(doc, '{%p elif block.kind == "bullets" %}')
     _para(doc, "{%p for item in block.items %}")
     _para(doc, "{{ item }}", "List Bullet")

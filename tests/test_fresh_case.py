@@ -77,6 +77,24 @@ def test_the_parents_must_not_visit_table_has_no_empty_why_column(fresh):
     assert "Staff will call the police" in text
 
 
+def test_the_parents_word_copy_has_no_empty_column_either(tmp_path):
+    """The Word copy leaves out a column no row has a value in, as the HTML and PDF do."""
+    from docx import Document
+
+    result = render_into(tmp_path, EXAMPLES / "sunderland-full.yaml", audiences=("parent",),
+                         formats=("docx",), standard_print=True)
+    [path] = files_by(result)
+    tables = Document(path).tables
+    visitors = next(table for table in tables
+                    if "What staff will do if they come" in [c.text for c in table.rows[0].cells])
+    assert [cell.text for cell in visitors.rows[0].cells] == ["Name", "What staff will do if they come"]
+    assert visitors.rows[1].cells[0].text == "Lee Carver"
+    for table in tables:
+        for column in range(1, len(table.columns)):
+            assert any(row.cells[column].text.strip() for row in table.rows[1:]), \
+                [cell.text for cell in table.rows[0].cells]
+
+
 def test_an_agreed_copy_says_where_the_plan_was_agreed(tmp_path):
     from birthplan.history import record_review
 

@@ -3,7 +3,7 @@
 The HTML/PDF and Word templates only lay this out; they never choose what to
 show. Every block kind has a fixed shape so a Word template can lay it out
 with plain docxtpl tags: ``fields`` (two columns: label, value), ``table``
-(three columns), ``paragraph`` and ``bullets``.
+(three columns, fewer when one is empty), ``paragraph`` and ``bullets``.
 """
 
 from __future__ import annotations
@@ -33,11 +33,25 @@ class Fields:
 
 @dataclass
 class Table:
-    """Rows of exactly three cells under a header row."""
+    """Rows of cells under a header row: three columns, fewer when some are empty.
 
-    columns: tuple  # (Text, Text, Text)
+    A column after the first that no row has a value in (a reason withheld from
+    this audience, say) is left out here, so every format drops it alike; what
+    is withheld is decided before this, in ``birthplan.audience``.
+    """
+
+    columns: tuple  # (Text, Text, Text), or fewer
     rows: list[tuple]
     kind: str = "table"
+
+    def __post_init__(self):
+        if not self.rows:
+            return
+        shown = [0] + [i for i in range(1, len(self.columns))
+                       if any(str(row[i] if row[i] is not None else "").strip() for row in self.rows)]
+        if len(shown) < len(self.columns):
+            self.columns = tuple(self.columns[i] for i in shown)
+            self.rows = [tuple(row[i] for i in shown) for row in self.rows]
 
 
 @dataclass
