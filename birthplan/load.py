@@ -24,6 +24,7 @@ safe composer and build the data ourselves:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,12 +181,35 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
         message = (f"line {line} has a tab at column {written.index(chr(9)) + 1}: YAML needs spaces. "
                    "Replace the tab with a space.")
     elif "mapping values are not allowed" in what:
-        message = ("put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
-                   "hospital\", or write it without the colon.")
+        message = _overindented_field(text, line) or (
+            "put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
+            "hospital\", or write it without the colon.")
     else:
         message = (f"YAML syntax: {what}. Check the indentation and quoting on this line and "
                    "the one before it.")
     return Problem(name, line, col, "", message)
+
+
+_FIELD_LINE = re.compile(r"^( *)(?:- )?([A-Za-z_][A-Za-z0-9_]*): ")
+
+
+def _overindented_field(text: str, line: int | None) -> str | None:
+    """A field indented deeper than the "field: text" line above it reads, to YAML, as
+    more of that text, and fails only at its ': '. Say that, not "use quotes"."""
+    if not line:
+        return None
+    lines = text.split("\n")
+    here = _FIELD_LINE.match(lines[line - 1])
+    above = next((lines[i] for i in range(line - 2, -1, -1)
+                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if here is None or above is None:
+        return None
+    parent = _FIELD_LINE.match(above)
+    if parent is None or len(here.group(1)) <= len(parent.group(1)) or not above.split(": ", 1)[1].strip():
+        return None
+    return (f"'{here.group(2)}:' is indented {len(here.group(1))} spaces but '{parent.group(2)}:' on the line "
+            f"above {len(parent.group(1))}, so YAML reads it as more of that line's text. Line the two "
+            "up (or, if it is text, put it in quotes).")
 
 
 def _later_tab_problems(name: str, text: str, after: int | None) -> list[Problem]:

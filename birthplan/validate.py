@@ -8,6 +8,7 @@ free text: they may end up in logs or in an email to the helpdesk.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -187,7 +188,7 @@ def _explain(plan: Plan, error) -> list[Problem]:
     if kind == "format" and error.validator_value == "date":
         return [at(f"expected a date written {values.DATE_FORMS}.")]
     if kind == "pattern":
-        return [at(f"not in the expected form. {_hint(path)}")]
+        return [at(f"not in the expected form. {_hint(path)}{_hyphenated(error.instance, error.validator_value)}")]
     if kind == "minLength":
         return [at("must not be empty: write the text, or remove the line.")]
     if kind == "minItems":
@@ -217,11 +218,33 @@ def _hint(path: tuple) -> str:
     return node.get("description", "")
 
 
+def _hyphenated(written, pattern: str) -> str:
+    """ "TFC 2027 0311" -> " Did you mean 'TFC-2027-0311'?", when hyphens for the spaces,
+    slashes or underscores make it fit (a reference is often typed with spaces)."""
+    if not isinstance(written, str):
+        return ""
+    candidate = re.sub(r"[\s_/]+", "-", written.strip())
+    # only a value with a digit in it is quoted back: never a name typed in the wrong field
+    fits = candidate != written and re.search(r"\d", candidate) and re.search(pattern, candidate)
+    return f" Did you mean '{candidate}'?" if fits else ""
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not match:
         match = difflib.get_close_matches(word.lower().replace(" ", "_").replace("-", "_"), choices, n=1, cutoff=0.6)
+    if match and not _same_first_word(word, match[0]):
+        return ""  # "domestic abuse" is not a slip for "physical_abuse": a wrong guess misleads
     return f" Did you mean '{match[0]}'?" if match else ""
+
+
+def _same_first_word(written: str, choice: str) -> bool:
+    """Whether the first words agree (one begins the other, or a typo apart): what a
+    value means is mostly in its first word, while endings like "_abuse" are shared."""
+    first = re.split(r"[\s_\-]+", written.strip().lower())[0]
+    wanted = choice.split("_")[0]
+    return (first.startswith(wanted) or wanted.startswith(first)
+            or difflib.SequenceMatcher(None, first, wanted).ratio() >= 0.7)
 
 
 __all__ = ["Report", "Problem", "load_and_validate", "validate_read", "validate_plan", "schema_problems", "WARNING", "ERROR"]

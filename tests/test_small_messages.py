@@ -3,6 +3,7 @@ and what to do, in the right words, with the right exit code."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -81,3 +82,41 @@ def test_repeated_format_and_audience_options_add_up(tmp_path):
     assert {name.rsplit(".", 1)[1] for name in written} == {"html", "docx"}, written
     assert any("_parent_" in name for name in written) and any("_delivery-suite_" in name for name in written)
     assert not any("_professional_" in name for name in written)
+
+
+@pytest.mark.parametrize("written, expected, absent", [
+    # a field indented one space too far reads as more of the text above it
+    ("  pain_relief: gas and air\n   skin_to_skin: yes\n",
+     "'skin_to_skin:' is indented 3 spaces but 'pain_relief:' on the line above 2", "in quotes, e.g."),
+    # real text with ': ' in it still gets the quoting advice
+    ("  pain_relief: gas and air: maybe more\n", "put free text that contains ': ' in quotes", "indented"),
+])
+def test_a_yaml_slip_gets_advice_for_what_was_typed(tmp_path, written, expected, absent):
+    path = tmp_path / "plan.yaml"
+    path.write_text(minimal_plan_text() + "wishes:\n" + written, encoding="utf-8")
+    [error] = load_and_validate(path)[1].errors
+    assert expected in error.message and absent not in error.message, error.message
+
+
+def test_did_you_mean_is_never_a_different_kind_of_concern(tmp_path):
+    """'domestic abuse' is not a slip for 'physical_abuse': a wrong guess on a
+    safeguarding category misleads; a real slip still gets its suggestion."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(minimal_plan_text() + "legal_status:\n  plan_type: child_protection\n  stage: none\n"
+                    "  categories: [domestic abuse, negelct]\n",
+                    encoding="utf-8")
+    messages = [e.message for e in load_and_validate(path)[1].errors if e.field.startswith("Legal status > categories")]
+    assert len(messages) == 2, messages
+    assert "Did you mean" not in messages[0]
+    assert "Did you mean 'neglect'?" in messages[1]
+
+
+@pytest.mark.parametrize("written, hint", [("TFC 2027 0311", " Did you mean 'TFC-2027-0311'?"),
+                                           ("Kayleigh Smith", "")])
+def test_a_case_reference_typed_with_spaces_gets_the_hyphenated_form(tmp_path, written, hint):
+    path = tmp_path / "plan.yaml"
+    text = minimal_plan_text()
+    path.write_text(re.sub(r"case_reference: \S+", f"case_reference: {written}", text, count=1), encoding="utf-8")
+    [error] = load_and_validate(path)[1].errors
+    assert error.message.endswith("never a person's name." + hint), error.message
+    assert "Kayleigh" not in error.message  # a name typed in the wrong field is never quoted
