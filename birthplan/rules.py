@@ -211,6 +211,20 @@ def lost_letters_in_names(plan: Plan) -> list[Problem]:
 NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
 
 
+def starter_examples_left(plan: Plan) -> list[Problem]:
+    """ "Name of the hospital and ward", "Mother's full name": a starter's example left in
+    would be printed on every copy (the ward sheet too) as if it were the plan's."""
+    from birthplan.starter import example_texts
+
+    examples = example_texts()
+    return [
+        _problem(plan, path, f"is still the starter's example (\"{value.strip()}\"): write this plan's own, "
+                 "or delete the line if it does not apply.", WARNING)
+        for path, value in nodes(plan.data)
+        if isinstance(value, str) and value.strip() in examples
+    ]
+
+
 def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
     """True when ``hhmm`` never happens on ``day`` in the UK (the clocks go forward)."""
     try:
@@ -366,6 +380,7 @@ def born_elsewhere_out_of_hours(plan: Plan) -> list[Problem]:
 
 RULES = [
     older_schema_version,
+    starter_examples_left,
     early_birth_contingency,
     voluntary_accommodation,
     withheld_from_parents,

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 from birthplan.atomic import write_text_atomic
 from birthplan.errors import UsageError
 from birthplan.resources import schemas_dir
+
+
+# Words a starter writes that can be right as they stand (a team's or service's name, a
+# role, when to ring): a plan may keep them. Every other value a starter writes, in its
+# stubs too, is an example to replace ("Name of the hospital and ward", "In my own words.").
+KEPT_AS_WRITTEN = frozenset({
+    "Emergency Duty Team", "Social worker", "Together for Children", "Swansea Council",
+    "Swansea Council Child and Family Services", "Maternity services", "Midwifery", "Health visiting",
+    "Advocacy service", "Ambulance service", "Antenatal check", "Family time", "Sunderland", "Swansea",
+    "when labour starts", "as soon as the baby is born", "mother", "social worker", "community midwife",
+    "baby's father", "mother's sister", "Mon-Fri 9am-5pm", "Bring your maternity notes.",
+})
+_VALUE = re.compile(r"([a-z_]+): ([^,{}\[\]#]+?)\s*(?=,|}|$|#)")  # "key: value" in block or flow style
+
+
+@lru_cache(maxsize=1)
+def example_texts() -> frozenset[str]:
+    """The example texts of every starter (commented-out stubs included), less KEPT_AS_WRITTEN."""
+    found = set()
+    for path in (schemas_dir() / "starters").glob("*.yaml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            body = re.sub(r"^\s*#?\s*(- )?", "", line)
+            found.update(match.group(2).strip() for match in _VALUE.finditer(body))
+    # choices, field paths, dates, numbers and flags are checked by the schema, not here
+    return frozenset(text for text in found - KEPT_AS_WRITTEN
+                     if text and not re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*|true|false|[\d/ .:+-]+(am|pm)?", text))
 
 
 def starter_text(authority: str) -> str:

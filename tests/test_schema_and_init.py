@@ -15,6 +15,8 @@ from birthplan.cli import main
 from birthplan.resources import schema_path
 from birthplan.validate import load_and_validate
 
+from .conftest import EXAMPLES
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -83,8 +85,19 @@ def test_init_writes_a_commented_starter_that_validates(tmp_path, authority, ter
     assert text.startswith("# Co-produced birth plan")
     assert term in text
     plan, report = load_and_validate(target)
-    assert report.ok and not report.warnings, [p.format() for p in report.errors + report.warnings]
+    assert report.ok, [p.format() for p in report.errors]
+    # it validates, and every example left to replace is pointed out at its line
+    assert report.warnings and all("is still the starter's example" in p.message for p in report.warnings), \
+        [p.format() for p in report.warnings]
+    fields = {p.field for p in report.warnings}
+    assert "People > intended place of birth" in fields and "Plan > case reference" in fields, fields
     assert plan.data["plan"]["authority"] == authority
+
+
+def test_no_example_plan_is_mistaken_for_an_unfinished_starter():
+    for example in sorted(EXAMPLES.glob("*.yaml")):
+        report = load_and_validate(example)[1]
+        assert not [p for p in report.warnings if "starter's example" in p.message], example.name
 
 
 def test_init_never_overwrites_without_force(tmp_path):
