@@ -23,8 +23,8 @@ LANGUAGE_CHOICES = ("en", "cy", "bilingual")
 # The parents' copy's sections the delivery-suite sheet points to by page (section ids)
 SHEET_POINTS_TO = ("wishes", "if_separated")
 
-__all__ = ["render_plan", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES", "FORMATS",
-           "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name", "pack_folder", "warm_up"]
+__all__ = ["render_plan", "planned_copies", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES",
+           "FORMATS", "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name", "pack_folder", "warm_up"]
 
 
 class InvalidPlanError(BirthplanError):
@@ -67,33 +67,22 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     from birthplan.audience import view_for
     from birthplan.history import recorded_version, version_stamp
     from birthplan.render.changes import changes_between
-    from birthplan.render.needs import Copy, copies_to_write
+    from birthplan.render.needs import Copy
     from birthplan.render.sanitize import clean_plan
-    from birthplan.validate import load_and_validate
 
     audiences, formats = _checked(audiences, AUDIENCES, "audience"), _checked(formats, FORMATS, "format")
-    if language is not None and language not in LANGUAGE_CHOICES:
-        raise UsageError(f"--language must be one of {', '.join(LANGUAGE_CHOICES)}.")
+    _check_language(language)
     path = Path(path)
     stamp = None
     source = path
     if version is not None:
         source, stamp = recorded_version(path, version)
-    plan, report = load_and_validate(source)
-    if report.errors or plan is None:
-        raise InvalidPlanError(report)
+    plan, report, data, pack, copies, notices = _choose_copies(
+        source, audiences, language, templates,
+        dict(standard_print=standard_print, large_print=large_print, easy_read=easy_read))
     result = RenderResult(plan=path)
     result.notices += [p.format() for p in report.warnings]  # it says "warning:" itself
-    # Validation has already warned, at the line, about any control or unclosed bidi characters removed here.
-    data = clean_plan(plan.data)
-    pack = load_pack(pack_folder(templates, data))
-    if language is not None:
-        pack.require_language(language)
     _check_nation(pack, data, result)
-    # The parents' needs decide their copies, read from what the parents may see.
-    copies, notices = copies_to_write(view_for(data, "parent"), pack, audiences, language,
-                                      standard_print=standard_print, large_print=large_print,
-                                      easy_read=easy_read)
     result.notices += notices
     stamp = stamp or version_stamp(path, plan.data)
     result.draft, result.version = stamp.is_draft, stamp.version
@@ -134,6 +123,48 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
         result.notices.append(f"note: version {stamp.version} is not the current version: version "
                               f"{stamp.newer_version} was agreed since, and every copy says so.")
     return result
+
+
+def planned_copies(path, audiences=AUDIENCES, language: str | None = None, templates=None, *,
+                   large_print: bool = False, easy_read: bool = False,
+                   standard_print: bool = False) -> list:
+    """The copies ``render_plan`` would write with the same options, without rendering any.
+
+    Each is a ``needs.Copy`` (audience, language, form). This lets a caller share one
+    render's work out between processes (``birthplan.render.parts``) and still write
+    exactly the files one call writes. Raises as ``render_plan`` does for an invalid plan,
+    a broken pack or a bad option.
+    """
+    audiences = _checked(audiences, AUDIENCES, "audience")
+    _check_language(language)
+    forms = dict(standard_print=standard_print, large_print=large_print, easy_read=easy_read)
+    return _choose_copies(Path(path), audiences, language, templates, forms)[4]
+
+
+def _choose_copies(source: Path, audiences: tuple, language: str | None, templates, forms: dict):
+    """Load and validate the plan, clean it, load its pack and choose its copies (what
+    ``render_plan`` and ``planned_copies`` share): (plan, report, data, pack, copies, notices)."""
+    from birthplan.audience import view_for
+    from birthplan.render.needs import copies_to_write
+    from birthplan.render.sanitize import clean_plan
+    from birthplan.validate import load_and_validate
+
+    plan, report = load_and_validate(source)
+    if report.errors or plan is None:
+        raise InvalidPlanError(report)
+    # Validation has already warned, at the line, about any control or unclosed bidi characters removed here.
+    data = clean_plan(plan.data)
+    pack = load_pack(pack_folder(templates, data))
+    if language is not None:
+        pack.require_language(language)
+    # The parents' needs decide their copies, read from what the parents may see.
+    copies, notices = copies_to_write(view_for(data, "parent"), pack, audiences, language, **forms)
+    return plan, report, data, pack, copies, notices
+
+
+def _check_language(language: str | None) -> None:
+    if language is not None and language not in LANGUAGE_CHOICES:
+        raise UsageError(f"--language must be one of {', '.join(LANGUAGE_CHOICES)}.")
 
 
 def warm_up() -> None:

@@ -2,17 +2,18 @@
 
 Each download renders the saved plan into a private temporary folder and
 reads the files back; nothing is kept. Every copy at once (the end of a
-meeting) renders the three audiences side by side in worker processes
-started from a fork server that has WeasyPrint and the fonts loaded (as
-``birthplan.batch`` does for a caseload), so it takes about as long as the
-slowest audience rather than all three in turn. Without workers (tests, or
-if they fail) the same render runs in this process.
+meeting) is shared out between worker processes started from a fork server
+that has WeasyPrint and the fonts loaded (as ``birthplan.batch`` does for a
+caseload), in the balanced parts of ``birthplan.render.parts``: on two cores
+it takes about half the time of one render. Without workers (tests, or if
+they fail) the same files are rendered in this process by one call.
 """
 
 from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import tempfile
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
@@ -31,20 +32,34 @@ def render_one(path: Path, audience: str, fmt: str, language: str, form: str = "
     if audience == "parent":
         forms = {"standard_print": form == "standard", "large_print": form == "large_print",
                  "easy_read": form == "easy_read"}
-    return _render(path, (audience,), (fmt,), language, **forms)[0]
+    return _render(path, audiences=(audience,), formats=(fmt,), language=language, **forms)[0]
 
 
-def _render(path: Path, audiences: tuple, formats: tuple, language: str, **forms) -> list[tuple[str, bytes]]:
+def _render(path: Path, **options) -> list[tuple[str, bytes]]:
+    """``render_plan(path, **options)``'s files as (name, bytes), written to a private folder that is then removed."""
     from birthplan.render import render_plan
 
     with tempfile.TemporaryDirectory(prefix="birthplan-") as folder:
-        result = render_plan(path, audiences=audiences, formats=formats, language=language, out_dir=folder,
-                             **forms)
+        result = render_plan(path, out_dir=folder, **options)
         return [(written.name, written.read_bytes()) for written in result.files]
+
+
+def _inputs(path: Path) -> tuple:
+    """What the copies are made from: the plan's bytes, and its history's files (which give
+    the version stamp). The parts of a download read them one by one, so a save or review
+    in between could put two versions in one ZIP: compared before and after."""
+    from birthplan.history.store import history_dir
+
+    folder = history_dir(path)
+    history = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                     for entry in os.scandir(folder)) if folder.is_dir() else []
+    return path.read_bytes(), history
 
 
 class Renderer:
     """Makes the downloads; ``parallel`` uses warm worker processes for every-copy downloads."""
+
+    WORKERS = 3  # at most: the heaviest part (parents' copy + sheet) is a third of the largest example's work
 
     def __init__(self, parallel: bool = False):
         self.parallel = parallel
@@ -57,7 +72,7 @@ class Renderer:
 
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["birthplan.render", "weasyprint", "docxtpl"])
-            workers = max(1, min(len(AUDIENCES), multiprocessing.cpu_count()))
+            workers = max(1, min(self.WORKERS, multiprocessing.cpu_count()))
             self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
             for _ in range(workers):
                 self._pool.submit(int)  # start each worker (and its warm-up) now
@@ -69,21 +84,36 @@ class Renderer:
 
     def every_copy(self, path: Path, language: str) -> tuple[str, bytes]:
         """All three audiences' PDF and Word copies, zipped in memory: (file name, bytes)."""
-        files = None
-        if self.parallel:
-            self.start()
-            try:
-                jobs = [self._pool.submit(_render, Path(path), (audience,), ALL_FORMATS, language)
-                        for audience in AUDIENCES]
-                files = [item for job in jobs for item in job.result()]
-            except BrokenProcessPool:  # a worker died (memory?): render here instead
-                self.stop()
-                files = None
+        path = Path(path)
+        files = self._in_workers(path, language) if self.parallel else None
         if files is None:
-            files = _render(Path(path), AUDIENCES, ALL_FORMATS, language)
+            files = _render(path, audiences=AUDIENCES, formats=ALL_FORMATS, language=language)
+        files.sort()  # by name: the same order however the work was shared out
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDF and DOCX are compressed already
             for name, data in files:
                 archive.writestr(name, data)
         case_reference = files[0][0].split("_")[0]  # file names start with it; never a person's name
         return f"{case_reference}_copies_{language}.zip", buffer.getvalue()
+
+    def _in_workers(self, path: Path, language: str) -> list[tuple[str, bytes]] | None:
+        """The files, rendered part by part in the workers; None to render them here instead
+        (a worker died, or the plan was saved or reviewed while the parts were rendering)."""
+        from birthplan.render.parts import render_parts
+
+        self.start()
+        if self._pool is None:
+            return None
+        before = _inputs(path)
+        parts = render_parts(path, AUDIENCES, ALL_FORMATS, language)  # an invalid plan stops here
+        jobs = []
+        try:
+            jobs = [self._pool.submit(_render, path, **options) for options in parts]
+            files = [item for job in jobs for item in job.result()]
+        except BrokenProcessPool:  # a worker died (memory?)
+            self.stop()
+            return None
+        finally:
+            for job in jobs:
+                job.cancel()  # after an error, nothing left to do (no-op on finished jobs)
+        return files if _inputs(path) == before else None
