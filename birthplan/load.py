@@ -149,7 +149,10 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
         first = _syntax_problem(name, text, err)
         return None, [first, *_later_tab_problems(name, text, first.line)]
     except yaml.reader.ReaderError as err:
-        return None, [_character_problem(name, raw, text, err.position)]
+        # libyaml counts the position in bytes, the Python reader in characters: find the
+        # refused character itself (the reader stops at its first), whichever ran
+        found = text.find(chr(err.character)) if isinstance(err.character, int) else -1
+        return None, [_character_problem(name, raw, text, found if found >= 0 else err.position)]
     except yaml.YAMLError:
         return None, [_problem(name, None, "", "the file is not valid YAML.")]
     if root is None:
@@ -171,6 +174,9 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
 def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error in plain words, at the line to fix."""
     mark = err.problem_mark or err.context_mark
+    opened = err.context_mark if err.context in _OPENED and err.context_mark else None
+    if opened is not None:  # the error shows where the file ended, the fix is where it opened
+        mark = opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     what = err.problem or err.context or "the YAML could not be read"
     written = text.split("\n")[line - 1] if line else ""
@@ -180,6 +186,8 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     elif line and "\t" in written and ("tab" in what or "cannot start any token" in what):
         message = (f"line {line} has a tab at column {written.index(chr(9)) + 1}: YAML needs spaces. "
                    "Replace the tab with a space.")
+    elif opened is not None:
+        message = _OPENED[err.context]
     elif "mapping values are not allowed" in what:
         message = _overindented_field(text, line) or (
             "put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
@@ -190,6 +198,15 @@ def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
     return Problem(name, line, col, "", message)
 
 
+# What YAML was reading when the file (or the list) ended: the line to fix is where it began.
+_OPENED = {
+    "while scanning a quoted scalar": "the quote that opens this text is never closed: add the closing "
+                                      "quote at the end of the text, or remove the opening one.",
+    "while parsing a flow sequence": "the list that opens here with '[' is never closed: add ']' at its "
+                                     "end, or put a comma between its items.",
+    "while parsing a flow mapping": "the '{' that opens here is never closed: add '}' at its end, or put "
+                                    "a comma between its items.",
+}
 _FIELD_LINE = re.compile(r"^( *)(?:- )?([A-Za-z_][A-Za-z0-9_]*): ")
 
 

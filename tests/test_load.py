@@ -189,8 +189,8 @@ def test_python_tags_are_refused(tmp_path):
 def test_yaml_syntax_error_points_at_line(tmp_path):
     text = minimal_plan_text() + "wishes:\n  feeding: [unclosed\n"
     problem = only_problem(write(tmp_path, text))
-    assert problem.line is not None and problem.line >= len(minimal_plan_text().splitlines())
-    assert problem.message.startswith("YAML syntax")
+    assert problem.line == len(text.splitlines())  # the line the list opens on
+    assert problem.message.startswith("the list that opens here with '[' is never closed")
 
 
 def test_missing_file_is_a_usage_error(tmp_path):

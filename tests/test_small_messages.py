@@ -120,3 +120,16 @@ def test_a_case_reference_typed_with_spaces_gets_the_hyphenated_form(tmp_path, w
     [error] = load_and_validate(path)[1].errors
     assert error.message.endswith("never a person's name." + hint), error.message
     assert "Kayleigh" not in error.message  # a name typed in the wrong field is never quoted
+
+
+@pytest.mark.parametrize("written, expected", [
+    ('  photos: "Liam will take photos\n  feeding: breastfeeding\n', "the quote that opens this text is never closed"),
+    ("  photos: [camera, phone\n  feeding: breastfeeding\n", "the list that opens here with '[' is never closed"),
+])
+def test_an_unclosed_quote_or_list_is_named_where_it_opens_not_at_the_end(tmp_path, written, expected):
+    text = minimal_plan_text() + "wishes:\n" + written
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    [error] = load_and_validate(path)[1].errors
+    assert error.line == text.count("\n") - 1, (error.line, error.message)  # the photos line
+    assert error.message.startswith(expected), error.message

@@ -215,6 +215,16 @@ def test_a_nul_byte_is_named_by_byte_and_line(tmp_path):
     assert error.message.startswith(f"byte {at} (line {line_of(text, 'Jo Example')}) is a NUL character")
 
 
+def test_a_nul_byte_after_curly_quotes_and_dashes_is_named_where_it_is(tmp_path):
+    """libyaml counts in bytes: letters of two or three bytes before the NUL moved it on."""
+    text = minimal_plan_text() + "wishes:\n  photos: \u201cyes\u201d \u2014 please\n  feeding: straight"
+    raw = text.encode() + b"\x00" + b" away\n"
+    [error] = load_and_validate(write(tmp_path, raw))[1].errors
+    line = text.count("\n") + 1
+    assert error.message.startswith(f"byte {len(text.encode())} (line {line}) is a NUL character"), error.message
+    assert (error.line, error.column) == (line, len("  feeding: straight") + 1)
+
+
 def test_render_notices_say_warning_once(tmp_path):
     from birthplan.render import render_plan
 
