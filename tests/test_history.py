@@ -499,7 +499,7 @@ def test_status_of_a_folder_finds_every_plan(sent_three, tmp_path):
     result = run_cli("status", tmp_path)
     assert result.exit_code == 0, result.output
     assert "never reviewed; due 2027-03-21" in result.output
-    assert "NEEDS DOING: Named midwife holds version 1" in result.output
+    assert "NEEDS DOING: send version 3 to Named midwife: their copy is version 1" in result.output
     assert "send version 3" in result.output
 
 

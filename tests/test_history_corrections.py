@@ -189,8 +189,8 @@ def test_a_review_entered_in_error_is_marked_and_the_previous_version_is_current
     assert (stamp.version, stamp.is_draft) == (2, True)
     (state,) = status(plan)
     assert state.current_version == 2
-    assert any("Named midwife holds version 3 (sent 2027-03-02), which was entered in error: "
-               "send version 2" in action for action in state.actions)
+    assert "send version 2 to Named midwife: their copy is version 3 (sent 2027-03-02), which " \
+           "was entered in error" in state.actions
     assert any("version 3 (2027-03-01) was marked entered in error by Priya Raman" in note
                for note in state.corrections)
     assert record_sent(plan, "Named midwife", date="2027-03-05").version == 2
@@ -203,6 +203,52 @@ def test_a_review_entered_in_error_is_marked_and_the_previous_version_is_current
     assert "version 3 (2027-03-01) was marked entered in error" in checked
     assert "current agreed version 2" in checked
     assert "Changes from version 1 (2027-01-14) to version 2" in run_cli("diff", plan).output
+
+
+@pytest.fixture
+def v1_then_v2_in_error(plan):
+    """A trial's plan: version 1 sent to the named midwife, version 2 recorded and sent to
+    her too, then version 2 marked entered in error."""
+    review(plan, "2027-01-14")
+    record_sent(plan, "Named midwife", date="2027-01-15", by="Priya Raman")
+    record_sent(plan, "Parents", date="2027-01-18", by="Priya Raman")
+    review(plan, "2027-02-11", stage="pre_proceedings")
+    record_sent(plan, "Named midwife", date="2027-02-12", by="Priya Raman")
+    result = run_cli("review", plan, "--entered-in-error", "2", "--reason", "wrong meeting",
+                     "--by", "Priya Raman")
+    assert result.exit_code == 0, result.output
+    return plan
+
+
+def test_after_a_review_in_error_the_copies_of_the_version_current_again_count(v1_then_v2_in_error):
+    """`status` said "version 1 has not been logged as sent to anyone" although history
+    entry #1 is "v1 to Named midwife", not withdrawn: her copy of version 2 (in error)
+    hid her copy of version 1, which is current again."""
+    plan = v1_then_v2_in_error
+    (state,) = status(plan, today=dt.date(2027, 2, 15))
+    assert state.current_version == 1
+    assert state.up_to_date == ("Named midwife", "Parents")
+    shown = run_cli("status", plan).output
+    assert "has not been logged as sent" not in shown
+    assert "current copy: Named midwife, Parents" in shown
+    # Her newest copy is the version in error, so she is told, once, to use version 1.
+    assert [a for a in state.actions if "Named midwife" in a] == [
+        "send version 1 to Named midwife again: their newest copy, version 2 (sent 2027-02-12), "
+        "was entered in error (their copy of version 1 was sent on 2027-01-15)"]
+    assert "v1 to Named midwife on 2027-01-15" in run_cli("history", plan).output
+    assert verify(plan) == []
+    assert "current agreed version 1" in run_cli("verify", plan).output
+
+
+def test_a_copy_of_the_current_version_sent_after_the_one_in_error_settles_it(v1_then_v2_in_error):
+    """Sending version 1 again after the correction still listed the midwife as holding
+    version 2: each recipient's copy was the highest version number, in error or not."""
+    plan = v1_then_v2_in_error
+    record_sent(plan, "named midwife", date="2027-02-16", by="Priya Raman")
+    (state,) = status(plan, today=dt.date(2027, 2, 16))
+    assert not [a for a in state.actions if "midwife" in a.casefold()], state.actions
+    assert state.superseded == ()
+    assert [who.casefold() for who in state.up_to_date] == ["named midwife", "parents"]
 
 
 def test_the_next_review_after_a_correction_is_chained_after_it(three_versions):

@@ -88,8 +88,8 @@ def test_everything_urgent_is_listed_first_and_the_check_fails(plan, monkeypatch
         "or close the case",
         "the next review was due on 2027-02-25: hold it, or record the new date in "
         "plan > next_review_date",
-        "Health visitor holds version 1 (sent 2027-01-15), superseded since 2027-01-28 (60 days): "
-        "send version 2",
+        "send version 2 to Health visitor: their copy is version 1 (sent 2027-01-15), superseded "
+        "since 2027-01-28 (60 days)",
         "version 2 has not been logged as sent to the parents: it was due by 2027-02-02 "
         "(3 working days after the review on 2027-01-28)")
     result = run_cli("status", plan, "--check")
@@ -138,3 +138,22 @@ def test_a_meeting_that_has_passed_unrecorded_needs_doing(plan, monkeypatch):
     result = run_cli("status", plan, "--check")
     assert result.exit_code == 1, result.output
     assert "NEEDS DOING: the meeting on 2027-01-14 is not recorded" in result.output
+
+
+def test_every_sentence_about_a_copy_reads_right_for_a_plural_recipient(plan, monkeypatch):
+    """`status` said "Parents holds version 1": the sentence is now built so that its verb
+    never agrees with the recipient's name, whatever it is ("Parents", "Named midwife")."""
+    from birthplan.workspace.words import UI
+
+    review(plan)
+    record_sent(plan, "Parents", date="2027-01-15")
+    review(plan, "2027-01-28", stage="pre_proceedings")
+    _on(monkeypatch, "2027-02-01")
+    (state,) = status(plan)
+    assert "send version 2 to Parents: their copy is version 1 (sent 2027-01-15), superseded " \
+           "since 2027-01-28 (4 days)" in state.actions
+    shown = run_cli("status", plan).output + run_cli("history", plan).output
+    [copy] = state.superseded
+    shown += UI("en")("holds", who=copy.recipient, v=copy.version_held)  # the workspace's list
+    assert "Parents: version 1" in shown
+    assert " holds " not in shown and "Parents has" not in shown and "Parents is" not in shown

@@ -31,6 +31,9 @@ class SupersededCopy:
     superseded_since: str  # review date of the version after the one they hold
     days: int  # how long they have held an out-of-date copy
     entered_in_error: bool = False  # the version they hold was marked entered in error
+    # They also hold the current version (sent on this date), but the copy in error
+    # reached them later, so it looks like the newest: they need the current one again.
+    current_sent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,37 +106,68 @@ def _unreviewed_status(plan_path: Path, today: dt.date, problems: tuple = (),
 
 def _copies(entries: list[SentEntry], versions: list[Version], current: Version,
             today: dt.date) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
-    """Each recipient's newest copy: superseded ones, and who holds the current version."""
-    newest: dict[str, SentEntry] = {}
-    for entry in entries:
-        key = entry.recipient.casefold()
-        if key not in newest or entry.version >= newest[key].version:
-            newest[key] = entry
+    """Each recipient's copies: superseded ones, and who holds the current version.
+
+    What a recipient holds is the newest *agreed* version they were sent: a copy of
+    a version later marked entered in error never hides their copy of the version
+    that is current again. A copy in error still needs doing while it is their
+    newest copy (no copy of the current version was logged after it), because it
+    looks newer than the right one.
+    """
     by_number = {v.number: v for v in versions}
+    theirs: dict[str, list[SentEntry]] = {}
+    for entry in entries:
+        theirs.setdefault(entry.recipient.casefold(), []).append(entry)
     superseded, up_to_date = [], []
-    for entry in newest.values():
-        held = by_number[entry.version]
-        if entry.version == current.number:
-            up_to_date.append(entry.recipient)
-            continue
-        if held.agreed:
-            since = next(v for v in versions if v.number > held.number and v.agreed).review_date
-        else:  # out of date since it was recorded: it was never agreed
-            since = held.review_date
-        days = (today - dt.date.fromisoformat(since)).days
-        superseded.append(SupersededCopy(entry.recipient, entry.version, entry.date, since,
-                                         max(days, 0), not held.agreed))
+    for copies in theirs.values():
+        agreed = [e for e in copies if by_number[e.version].agreed]
+        in_error = [e for e in copies if not by_number[e.version].agreed]
+        held = max(agreed, key=lambda e: (e.version, _sent_order(e)), default=None)
+        wrong = max(in_error, key=_sent_order, default=None)
+        if held is not None and held.version == current.number:
+            up_to_date.append(held.recipient)
+            if wrong is not None and _sent_order(wrong) > _sent_order(held):
+                superseded.append(_copy_in_error(wrong, by_number, today, current_sent=held.date))
+        elif wrong is not None and (held is None or wrong.version > held.version):
+            superseded.append(_copy_in_error(wrong, by_number, today))
+        else:
+            since = next(v for v in versions if v.number > held.version and v.agreed).review_date
+            superseded.append(SupersededCopy(held.recipient, held.version, held.date, since,
+                                             _days_since(since, today)))
     superseded.sort(key=lambda copy: (copy.version_held, copy.recipient.casefold()))
     return tuple(superseded), tuple(sorted(up_to_date, key=str.casefold))
 
 
+def _sent_order(entry: SentEntry) -> tuple[str, int]:
+    """Which of two copies reached the recipient later: by date sent, then log order."""
+    return entry.date, entry.number
+
+
+def _copy_in_error(entry: SentEntry, by_number: dict[int, Version], today: dt.date,
+                   current_sent: str | None = None) -> SupersededCopy:
+    """Out of date since it was recorded: it was never agreed."""
+    since = by_number[entry.version].review_date
+    return SupersededCopy(entry.recipient, entry.version, entry.date, since,
+                          _days_since(since, today), True, current_sent)
+
+
+def _days_since(iso: str, today: dt.date) -> int:
+    return max((today - dt.date.fromisoformat(iso)).days, 0)
+
+
 def _superseded_action(copy: SupersededCopy, current: Version) -> str:
+    """Worded so that any recipient reads right ("Parents", "Named midwife"): the
+    sentence's verbs agree with "their copy", never with the recipient."""
+    held = f"version {copy.version_held} (sent {copy.sent_date})"
+    if copy.current_sent is not None:
+        return (f"send version {current.number} to {copy.recipient} again: their newest copy, "
+                f"{held}, was entered in error (their copy of version {current.number} was "
+                f"sent on {copy.current_sent})")
     if copy.entered_in_error:
-        return (f"{copy.recipient} holds version {copy.version_held} (sent {copy.sent_date}), "
-                f"which was entered in error: send version {current.number}")
-    return (f"{copy.recipient} holds version {copy.version_held} (sent {copy.sent_date}), "
-            f"superseded since {copy.superseded_since} ({copy.days} days): "
-            f"send version {current.number}")
+        return (f"send version {current.number} to {copy.recipient}: their copy is {held}, "
+                "which was entered in error")
+    return (f"send version {current.number} to {copy.recipient}: their copy is {held}, "
+            f"superseded since {copy.superseded_since} ({copy.days} days)")
 
 
 def _unrecorded_meeting_actions(plan_path: Path, data: dict, today: dt.date) -> list[str]:

@@ -104,7 +104,7 @@ ENGLISH = {
     "due": "Due date",
     "next_review": "Next review",
     "out_of_date": "Out-of-date copies",
-    "holds": "{who} holds version {v}",
+    "holds": "{who}: version {v}",  # any recipient: "Parents: version 1", never "Parents holds"
     "cannot_read": "This plan file cannot be read as a plan. Fix it in a text editor:",
     "other_language": "Cymraeg",
     "open": "Open",
@@ -216,7 +216,7 @@ WELSH = {
     "due": "Dyddiad disgwyl",
     "next_review": "Adolygiad nesaf",
     "out_of_date": "Copïau hen",
-    "holds": "Mae gan {who} fersiwn {v}",
+    "holds": "{who}: fersiwn {v}",
     "cannot_read": "Does dim modd darllen ffeil y cynllun hwn fel cynllun. Cywirwch hi mewn golygydd testun:",
     "other_language": "English",
     "open": "Agor",
