@@ -241,9 +241,9 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
     """Record the plan as agreed at a joint review: the next version.
 
     The date, meeting type and attendees are the plan's own (plan > meeting).
-    The plan is validated first; an invalid plan, or a review the record
-    cannot hold (a future date, one that disagrees with the plan), records
-    nothing. A version recorded by mistake is never deleted: mark it with
+    The plan is validated first: its warnings are printed (the review is still
+    recorded); an invalid plan, or a review the record cannot hold (a future
+    date, one that disagrees with the plan), records nothing. A version recorded by mistake is never deleted: mark it with
     --entered-in-error N --reason TEXT.
     """
     from birthplan import history
@@ -269,12 +269,18 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
     if reason or by:
         raise click.UsageError("--reason and --by go with --entered-in-error N.")
     version = history.record_review(_existing_file(plan), review_date, meeting_type,
-                                    attendees or None, summary)
+                                    attendees or None, summary, on_warnings=_print_problems)
     click.echo(f"{plan}: recorded version {version.number} (review {version.review_date}, "
                f"{version.meeting_words}, fingerprint {version.short_fingerprint}).")
     click.echo(f"Attendees ({len(version.attendees)}): "
                + "; ".join(person.words() for person in version.attendees))
     click.echo(f"Send the new version, then log it: birthplan sent {plan} --to RECIPIENT")
+
+
+def _print_problems(problems) -> None:
+    """Each problem as `validate` prints it (file:line:column: warning: ...), to stderr."""
+    for problem in problems:
+        click.echo(problem.format(), err=True)
 
 
 def _needs_reason(reason: str | None, option: str) -> None:

@@ -77,6 +77,26 @@ def test_the_review_takes_date_meeting_and_attendees_from_the_plan(plan):
            "Kayleigh Ashworth, mother" in result.output
 
 
+def test_review_repeats_the_plans_warnings_and_still_records(plan):
+    """Warnings (a starter's example left in, no plan for an early birth) showed only with
+    `validate`: a version was agreed and recorded without them being seen."""
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "place_of_birth: Sunderland Royal Hospital", "place_of_birth: Name of the hospital and ward"),
+        encoding="utf-8")
+    expected = [line for line in run_cli("validate", plan).output.splitlines() if ": warning: " in line]
+    assert any(f"{plan}:11:19: warning: People > intended place of birth: is still the starter's "
+               "example" in line for line in expected)
+    assert any("no plan for an early birth" in line for line in expected)
+    result = run_cli("review", plan)
+    assert result.exit_code == 0, result.output  # warnings never stop a review
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == expected
+    assert "warning" not in result.stdout
+    assert all(line.count("warning:") == 1 for line in expected)
+    # before the review is recorded, and it is recorded
+    assert result.output.index(expected[-1]) < result.output.index("recorded version 1")
+    assert [v.number for v in list_versions(plan)] == [1]
+
+
 def test_attendees_may_be_typed_for_a_plan_that_does_not_list_them(plan):
     text = plan_text().replace(", attendees: [{name: Priya Raman, role: social worker, agency: "
                                "Together for Children}, {name: Kayleigh Ashworth, role: mother}]", "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from birthplan.atomic import write_bytes_atomic  # looked up here: tests replace it to fail a write
 from birthplan.errors import BirthplanError, UsageError
@@ -23,6 +23,7 @@ from birthplan.history.store import (CORRECTION_FORMAT, CORRECTIONS_LOG, PLAIN_F
                                      _append_to_log, _clear_interrupted_review, _disk_errors,
                                      _ensure_history_dir, _locked, _metadata_name, _pretty,
                                      _require_history, _sha256, _snapshot_name, fingerprint_of)
+from birthplan.problems import Problem
 
 
 def _now() -> str:
@@ -30,7 +31,8 @@ def _now() -> str:
 
 
 def record_review(plan_path: str | Path, date=None, meeting_type: str | None = None,
-                  attendees: Iterable | None = None, summary: str | None = None) -> Version:
+                  attendees: Iterable | None = None, summary: str | None = None, *,
+                  on_warnings: Callable[[list[Problem]], None] | None = None) -> Version:
     """Validate the plan, then record it as the next version.
 
     ``date``, ``meeting_type`` and ``attendees`` default to the plan's
@@ -38,6 +40,10 @@ def record_review(plan_path: str | Path, date=None, meeting_type: str | None = N
     ``date`` is a ``datetime.date`` or text (2027-03-21 or 21/03/2027);
     ``attendees`` are ``Attendee``s, dicts or "Name, role, agency" strings.
     An invalid plan, or a review the record cannot hold, records nothing.
+    ``on_warnings`` is given the plan's validation warnings (when it has any)
+    before anything is checked or recorded: a version is agreed for good, so the
+    people agreeing it should see what `validate` would tell them. Warnings never
+    stop a review.
     """
     from birthplan.validate import load_and_validate
 
@@ -47,6 +53,8 @@ def record_review(plan_path: str | Path, date=None, meeting_type: str | None = N
         listed = "\n".join(p.format() for p in report.errors)
         raise BirthplanError(f"{plan_path}: the plan has {len(report.errors)} error(s), so no "
                              f"version was recorded. Fix them and run the review again:\n{listed}")
+    if report.warnings and on_warnings is not None:
+        on_warnings(list(report.warnings))
     details = rules.review_details(plan, date, meeting_type, attendees)
     directory = _ensure_history_dir(plan_path)
     with _locked(directory):
