@@ -338,7 +338,9 @@ def diff_command(plan, from_version, to_version):
     """Show what changed between two versions of PLAN, field by field.
 
     FROM and TO are version numbers, or 'working' for the file as it is now.
-    With neither, the last two agreed versions; with only FROM, FROM to the file now.
+    With neither, the last two agreed versions; while only one version is
+    agreed (after the first review), that version to the file now. With only
+    FROM, FROM to the file now.
     """
     from birthplan import history
 

@@ -572,12 +572,23 @@ def test_diff_against_the_working_file(three_versions):
         "Visitors > must not visit: added 'Jordan Reed'"]
 
 
-def test_diff_with_one_version_explains_what_to_do(plan):
+def test_diff_with_one_version_compares_it_with_the_file_now(plan):
+    """`diff plan.yaml` right after the first review exited 2 with a hint to type
+    "1 working": with one version there is only one comparison a person can mean."""
     review(plan)
     result = run_cli("diff", plan)
-    assert result.exit_code == 2
-    assert "diff" in result.output and "1 working" in result.output
-    assert run_cli("diff", plan, "1", "working").output.startswith("No changes from version 1")
+    assert result.exit_code == 0, result.output
+    assert result.output == "No changes from version 1 (2027-01-14) to the plan file now.\n"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("stage: none", "stage: pre_proceedings"),
+                    encoding="utf-8")
+    result = run_cli("diff", plan)
+    assert result.exit_code == 0, result.output
+    assert result.output == run_cli("diff", plan, "1", "working").output == (
+        "Changes from version 1 (2027-01-14) to the plan file now:\n"
+        "  Legal status > proceedings stage: changed from 'none' to 'pre proceedings'\n")
+    history.mark_entered_in_error(plan, 1, "wrong family", by="Priya Raman")
+    result = run_cli("diff", plan)  # no agreed version: nothing to compare with
+    assert result.exit_code == 2 and "entered in error" in result.output
 
 
 def test_history_command_one_line_per_version(three_versions):

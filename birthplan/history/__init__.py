@@ -86,7 +86,9 @@ def compare(plan_path: str | Path, old=None, new=None) -> Comparison:
     """Changes between two versions (numbers, "v2", or ``"working"``).
 
     Neither given: the last two agreed versions (a review entered in error is
-    skipped). Only ``old`` given: ``old`` to the file as it is now.
+    skipped), or, while only one version is agreed, that version to the file as
+    it is now (what changed since it was agreed: the one comparison there is).
+    Only ``old`` given: ``old`` to the file as it is now.
     """
     from birthplan.diff import diff_plans
 
@@ -97,12 +99,12 @@ def compare(plan_path: str | Path, old=None, new=None) -> Comparison:
                              "version to compare.")
     if old is None and new is None:
         agreed = agreed_versions(versions)
-        if len(agreed) < 2:
-            only = agreed[-1].number if agreed else versions[-1].number
-            raise UsageError(f"{plan_path}: only version {only} has been agreed, so there is "
-                             f"no earlier version to compare with. To see edits since the last "
-                             f"review: birthplan diff {plan_path} {only} working")
-        old, new = agreed[-2].number, agreed[-1].number
+        if not agreed:
+            raise UsageError(f"{plan_path}: every recorded review was marked entered in error, "
+                             "so there is no agreed version to compare with. Give the versions "
+                             f"to compare, e.g. birthplan diff {plan_path} 1 working")
+        old, new = (agreed[-2].number, agreed[-1].number) if len(agreed) > 1 \
+            else (agreed[0].number, WORKING)
     elif new is None:
         new = WORKING
     old_name, old_data = _side(plan_path, versions, old)
