@@ -64,6 +64,28 @@ def due_date_plausible(plan: Plan) -> list[Problem]:
     return []
 
 
+def dates_of_birth(plan: Plan) -> list[Problem]:
+    """A date of birth after the meeting is a typing slip (often the year); a mother
+    under 12 or over 60 at her due date is worth a second look."""
+    meeting = _date(plan.data["plan"]["meeting"]["date"])
+    due = _date(plan.data["people"]["mother"]["due_date"])
+    people = plan.data.get("people", {})
+    persons = [(("people", key), people.get(key) or {}) for key in ("mother", "partner")]
+    persons += [(("people", "siblings", i), sibling) for i, sibling in enumerate(people.get("siblings", []))]
+    out = []
+    for base, person in persons:
+        born = _date(person.get("date_of_birth"))
+        if born is None:
+            continue
+        if born > meeting:
+            out.append(_problem(plan, base + ("date_of_birth",), "is after the meeting date: a date of birth "
+                                "must be in the past. Check the year."))
+        elif base == ("people", "mother") and not 12 <= (due - born).days / 365.25 <= 60:
+            out.append(_problem(plan, base + ("date_of_birth",), "makes the mother "
+                                f"{int((due - born).days / 365.25)} at the due date: check the year.", WARNING))
+    return out
+
+
 def next_review_after_meeting(plan: Plan) -> list[Problem]:
     meeting = _date(plan.data["plan"]["meeting"]["date"])
     review = _date(plan.data["plan"].get("next_review_date"))
@@ -214,15 +236,23 @@ NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
 def starter_examples_left(plan: Plan) -> list[Problem]:
     """ "Name of the hospital and ward", "Mother's full name": a starter's example left in
     would be printed on every copy (the ward sheet too) as if it were the plan's."""
-    from birthplan.starter import example_texts
+    from birthplan.starter import EXAMPLE_DATE, example_numbers, example_texts
 
-    examples = example_texts()
-    return [
-        _problem(plan, path, f"is still the starter's example (\"{value.strip()}\"): write this plan's own, "
-                 "or delete the line if it does not apply.", WARNING)
-        for path, value in nodes(plan.data)
-        if isinstance(value, str) and value.strip() in examples
-    ]
+    texts, numbers = example_texts(), example_numbers()
+    problems = []
+    for path, value in nodes(plan.data):
+        if not isinstance(value, str):
+            continue
+        if value.strip() in texts:
+            problems.append(_problem(plan, path, f"is still the starter's example (\"{value.strip()}\"): "
+                                     "write this plan's own, or delete the line if it does not apply.", WARNING))
+        elif path and path[-1] == "phone" and value in numbers:
+            problems.append(_problem(plan, path, f"is still the starter's example number ({value}), which "
+                                     "nobody answers: write the real number.", WARNING))
+        elif value == EXAMPLE_DATE:
+            problems.append(_problem(plan, path, "is still the starter's example date (1 January 2027, a bank "
+                                     "holiday): write the real date.", WARNING))
+    return problems
 
 
 def _clock_change_gap(day: dt.date, hhmm: str) -> bool:
@@ -250,11 +280,16 @@ def appointments(plan: Plan) -> list[Problem]:
     """After the due date; clashing times; one day in two towns; end before start."""
     items = plan.data.get("appointments", [])
     due = _date(plan.data["people"]["mother"]["due_date"])
+    meeting = _date(plan.data["plan"]["meeting"]["date"])
     out = []
     for i, appt in enumerate(items):
         if _date(appt["date"]) > due:
             out.append(_problem(plan, ("appointments", i, "date"),
                                 "is after the due date; check it is still needed or move it.", WARNING))
+        elif _date(appt["date"]) < meeting:
+            out.append(_problem(plan, ("appointments", i, "date"),
+                                "is before this plan's meeting, so it has passed: remove it (the parents' "
+                                "copy and calendar would still list it), or check the date.", WARNING))
         if appt.get("end") and not appt.get("start"):
             out.append(_problem(plan, ("appointments", i, "end"),
                                 "has an end time but no start time: add 'start:', or the calendar "
@@ -386,6 +421,7 @@ RULES = [
     withheld_from_parents,
     born_elsewhere_out_of_hours,
     due_date_plausible,
+    dates_of_birth,
     next_review_after_meeting,
     out_of_hours_contact,
     out_of_hours_matches_pack,

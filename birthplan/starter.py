@@ -21,20 +21,44 @@ KEPT_AS_WRITTEN = frozenset({
     "when labour starts", "as soon as the baby is born", "mother", "social worker", "community midwife",
     "baby's father", "mother's sister", "Mon-Fri 9am-5pm", "Bring your maternity notes.",
 })
+# The shipped packs' out-of-hours line, which the starters write where it belongs.
+KEPT_NUMBERS = frozenset({"01632 960999"})
+# The starters' example date: New Year's Day, when no meeting or letter happens.
+EXAMPLE_DATE = "2027-01-01"
 _VALUE = re.compile(r"([a-z_]+): ([^,{}\[\]#]+?)\s*(?=,|}|$|#)")  # "key: value" in block or flow style
 
 
 @lru_cache(maxsize=1)
 def example_texts() -> frozenset[str]:
     """The example texts of every starter (commented-out stubs included), less KEPT_AS_WRITTEN."""
-    found = set()
-    for path in (schemas_dir() / "starters").glob("*.yaml"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            body = re.sub(r"^\s*#?\s*(- )?", "", line)
-            found.update(match.group(2).strip() for match in _VALUE.finditer(body))
+    found = {value for _, value in _starter_pairs()}
     # choices, field paths, dates, numbers and flags are checked by the schema, not here
     return frozenset(text for text in found - KEPT_AS_WRITTEN
                      if text and not re.fullmatch(r"[a-z_]+(\.[a-z_0-9]+)*|true|false|[\d/ .:+-]+(am|pm)?", text))
+
+
+@lru_cache(maxsize=1)
+def example_numbers() -> frozenset[str]:
+    """The starters' example phone numbers, in the one display form a plan's data holds."""
+    from birthplan.values import parse_phone
+
+    numbers = set()
+    for key, text in _starter_pairs():
+        if key == "phone":
+            try:
+                numbers.add(parse_phone(text).display)
+            except ValueError:
+                continue
+    return frozenset(numbers - KEPT_NUMBERS)
+
+
+def _starter_pairs():
+    """Every "key: value" the starters write, in block or flow style, commented out or not."""
+    for path in sorted((schemas_dir() / "starters").glob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            body = re.sub(r"^\s*#?\s*(- )?", "", line)
+            for match in _VALUE.finditer(body):
+                yield match.group(1), match.group(2).strip()
 
 
 def starter_text(authority: str) -> str:

@@ -91,6 +91,10 @@ def test_init_writes_a_commented_starter_that_validates(tmp_path, authority, ter
         [p.format() for p in report.warnings]
     fields = {p.field for p in report.warnings}
     assert "People > intended place of birth" in fields and "Plan > case reference" in fields, fields
+    # a number nobody answers, and the example date (a bank holiday), are pointed out too;
+    # the pack's own out-of-hours line is the real one and is not
+    assert {"Contacts > item 1 > phone", "Plan > meeting > meeting date"} <= fields, fields
+    assert "Contacts > item 2 > phone" not in fields, fields
     assert plan.data["plan"]["authority"] == authority
 
 

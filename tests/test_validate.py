@@ -275,3 +275,34 @@ def test_third_party_text_shared_with_parents_is_a_contradiction_warning(tmp_pat
     report = check(tmp_path, text)
     assert report.ok
     assert the_one(report.warnings, "never shown to the parents").line == line_of(text, "share_with:")
+
+
+def _warnings_and_errors(tmp_path, text):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = load_and_validate(path)[1]
+    return ([(p.field, p.message) for p in report.errors], [(p.field, p.message) for p in report.warnings])
+
+
+def test_a_date_of_birth_after_the_meeting_is_an_error_and_an_unlikely_age_a_warning(tmp_path):
+    from .planfactory import minimal_plan_text
+
+    text = minimal_plan_text().replace("mother: {name: Jo Example, due_date: 2027-05-01}",
+                                       "mother: {name: Jo Example, due_date: 2027-05-01, date_of_birth: 14/03/2027}")
+    errors, _ = _warnings_and_errors(tmp_path, text)
+    assert [m for f, m in errors if f == "People > mother > date of birth"] == [
+        "is after the meeting date: a date of birth must be in the past. Check the year."]
+    text = text.replace("date_of_birth: 14/03/2027", "date_of_birth: 14/03/2020")
+    errors, warnings = _warnings_and_errors(tmp_path, text)
+    assert not errors and ("People > mother > date of birth",
+                           "makes the mother 7 at the due date: check the year.") in warnings
+
+
+def test_an_appointment_before_the_meeting_is_pointed_out(tmp_path):
+    from .planfactory import minimal_plan_text
+
+    text = minimal_plan_text() + "appointments:\n  - {id: a1, what: Scan, date: 26/02/2026, where: Clinic, agency: Midwifery}\n"
+    errors, warnings = _warnings_and_errors(tmp_path, text)
+    assert not errors, errors
+    assert any(f == "Appointments > item 1 > date" and "before this plan's meeting, so it has passed" in m
+               for f, m in warnings), warnings
