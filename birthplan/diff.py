@@ -344,8 +344,9 @@ def _identity(item) -> tuple[str, str, str]:
     return "whole", _canonical(item), _display(item)
 
 
-def _display(item: dict) -> str:
-    """How a person would name a list item: its name, or what and when."""
+def _display(item: dict, schema_path: tuple | None = None) -> str:
+    """How a person would name a list item: its name, or what and when; an item with
+    nothing that names it, by its fields (``_labelled_fields``), never as JSON."""
     if isinstance(item.get("name"), str) and isinstance(item.get("role"), str):
         return f"{item['name']} ({item['role'].replace('_', ' ')})"  # one person can hold two roles
     for field in ("name", "who"):
@@ -355,7 +356,27 @@ def _display(item: dict) -> str:
         return " ".join(str(part) for part in (text_of(item["what"]), item.get("date")) if part)
     if "id" in item:
         return str(item["id"])
-    return _canonical(item)
+    return _labelled_fields(item, schema_path)
+
+
+def _labelled_fields(item: dict, schema_path: tuple | None) -> str:
+    """"reason: ...; legal basis: ...": each field's schema title (lower case, as inside
+    a change's label) and its value in plain words, in the schema's order. ``item`` is
+    whatever the caller may show: a redacted view's item holds only what its audience sees."""
+    parts = []
+    keys = _keys_in_schema_order(item, {}, schema_path) if schema_path is not None else list(item)
+    for key in keys:
+        at = schema_path + (key,) if schema_path is not None else None
+        name = fields.label(at).split(" > ")[-1] if at is not None else str(key).replace("_", " ")
+        value = item[key]
+        if isinstance(value, list):
+            words = ", ".join(_plain_value(v, at + (0,) if at else None) for v in value)
+        elif isinstance(value, dict) and not is_text_item(value):
+            words = f"({_labelled_fields(value, at)})"
+        else:
+            words = _plain_value(value, at)
+        parts.append(f"{name}: {words}")
+    return "; ".join(parts)
 
 
 # -- words -------------------------------------------------------------------
@@ -388,8 +409,8 @@ def _plain_value(value, schema_path: tuple) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return clean_text(text_of(value) if is_text_item(value) else _display(value))
-    if isinstance(value, str) and _is_enum_value(value, schema_path):
+        return clean_text(text_of(value) if is_text_item(value) else _display(value, schema_path))
+    if isinstance(value, str) and schema_path is not None and _is_enum_value(value, schema_path):
         return value.replace("_", " ")
     return clean_text(str(value))
 

@@ -262,3 +262,24 @@ def test_summary_names_sections_in_order(plan):
     new["visitors"]["birth_partners"].pop()
     assert summarise(diff_plans(plan, new)) == "3 changes: Legal status, Visitors"
     assert summarise([]) == "no changes"
+
+
+def test_a_list_item_with_no_name_reads_as_labelled_fields_never_json(plan):
+    """`diff` printed an added withheld_from_parents entry as
+    added '{"authorised_by": ...}': raw JSON, keys in the plan's spelling."""
+    old = copy.deepcopy(plan)
+    del old["withheld_from_parents"]
+    old["early_birth"]["alerts"].pop()
+    described_now = described(old, plan)
+    assert "Withheld from the parents: added 'field withheld: visitors.must_not_visit.1.reason; " \
+           "reason: Information from the police about another person; sharing it could put the " \
+           "source at risk.; legal basis: Data Protection Act 2018, Schedule 2, Part 3 " \
+           "(information about another person); authorised by: Graham Lowther, team manager; " \
+           "date decided: 2027-01-14'" in described_now
+    assert "Early birth and a family who may go missing > alerts sent: added 'sent to: Royal " \
+           "Victoria Infirmary maternity unit (Newcastle); kind: maternity unit; sent by: Joanne " \
+           "Bell; date sent: 2027-01-15'" in described_now
+    assert not [line for line in described_now if "{" in line or '"' in line]
+    # removed the same way; and never for an audience that may not see the entry
+    assert "Withheld from the parents: removed 'field withheld: " in described(plan, old)[-1]
+    assert not diff_plans(view_for(old, "parent"), view_for(plan, "parent"))
