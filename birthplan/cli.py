@@ -602,7 +602,7 @@ def calendar_command(plan, output):
                    "holds) instead of the file as it is now.")
 def render_command(plan, audience_choices, format_choices, language, standard_print, large_print, easy_read,
                    templates, out_dir, jobs, force, version):
-    """Write PLAN's copies for each audience as Word, PDF and HTML files.
+    """Write PLAN's copies for each audience as Word and PDF files (HTML with --format).
 
     PLAN may be a folder: every plan under it is rendered (recognised by its
     content), in parallel, skipping plans unchanged since their last render.

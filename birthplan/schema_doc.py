@@ -65,8 +65,10 @@ def markdown() -> str:
         "third-party information never reaches the parents' copy, and a protected address "
         "appears only in the professional copy.",
         "",
-        "Dates may be written `2027-03-21` or `21/03/2027` (day first). Phone and NHS numbers "
-        "are kept exactly as written.",
+        "Dates may be written `2027-03-21`, `21/03/2027` (day first) or `21 March 2027`. Phone and "
+        "NHS numbers are checked (a phone number with its leading zero; an NHS number's check "
+        "digit), and every copy prints them in one form (`01632 960212`, `999 123 4578`); the "
+        "file keeps what you wrote.",
         "",
     ]
     top_required = set(schema.get("required", ()))

@@ -248,11 +248,11 @@ _NHS_CHARACTERS = re.compile(r"[0-9\s\-]+")
 
 
 def parse_nhs_number(text: str) -> str:
-    """An NHS number as ``999 123 4560``: ten digits whose last is the modulus-11 check digit."""
+    """An NHS number as ``999 123 4578``: ten digits whose last is the modulus-11 check digit."""
     written = str(text).strip()
     digits = re.sub(r"[\s\-]", "", written)
     if not _NHS_CHARACTERS.fullmatch(written) or len(digits) != 10:
-        raise ValueError("an NHS number is ten digits, written 999 123 4560 (spaces optional): "
+        raise ValueError("an NHS number is ten digits, written 999 123 4578 (spaces optional): "
                          "check for a missing or extra digit")
     if not nhs_check_digit_ok(digits):
         raise ValueError("the last digit is not the right check digit for the first nine, so a digit "
