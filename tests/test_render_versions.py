@@ -199,3 +199,36 @@ def test_the_sheet_says_at_the_top_which_version_it_is_and_an_old_one_says_it_is
         assert "Agreed version 1 · review 14 January 2027" in text
         assert "NOT THE CURRENT VERSION: version 2 was agreed on 11 February 2027. Use that one." in text
         assert text.index("NOT THE CURRENT VERSION") < text.index("ALERT")
+
+
+def test_render_after_a_review_names_the_draft_copies_it_supersedes(tmp_path):
+    """After the first review, `render` wrote ..._v1 files beside the ..._draft files from
+    before it in the same out folder, silently: a draft could be sent by mistake. The
+    user's files are kept; the render says which drafts version 1 supersedes."""
+    cases, out = tmp_path / "cases", tmp_path / "out"
+    cases.mkdir()
+    plan = cases / "plan.yaml"
+    shutil.copy(EXAMPLES / "minimal.yaml", plan)
+    run = ["render", str(plan), "--format", "html", "--out", str(out)]
+    first = CliRunner().invoke(main, run)
+    assert first.exit_code == 0, first.output
+    drafts = sorted(p.name for p in out.iterdir())
+    assert drafts and all("_draft" in name and name.startswith("TFC-2027-0001_") for name in drafts)
+    assert "supersede" not in first.output
+    (out / "TFC-2027-0002_parent_draft.html").write_text("another plan's draft")
+    (out / "notes.txt").write_text("the user's own file")
+    record_review(plan, attendees=["Jo Example, mother", "Alex Sample, community midwife, NHS"])
+    result = CliRunner().invoke(main, run)
+    assert result.exit_code == 0, result.output
+    notice = (f"note: {out} holds {len(drafts)} draft copies of TFC-2027-0001 from before version 1 "
+              f"was agreed, which supersedes them: {', '.join(drafts)}. Delete them so that no "
+              "draft is sent by mistake (birthplan never deletes your files).")
+    assert notice in result.stderr and notice not in result.stdout
+    assert "TFC-2027-0002" not in result.output
+    assert all((out / name).exists() for name in drafts)  # nothing deleted
+    assert {p.name for p in out.iterdir()} >= {"TFC-2027-0001_parent_v1.html", "notes.txt"}
+    # a folder render (the batch) says the same, for the plan it belongs to
+    folder = CliRunner().invoke(main, ["render", str(cases), "--format", "html", "--out", str(out),
+                                       "--force"])
+    assert folder.exit_code == 0, folder.output
+    assert f"{plan}: {notice}" in folder.output
