@@ -373,3 +373,13 @@ def test_the_word_copy_keeps_headings_and_intro_lines_with_what_follows_and_rows
     rows = [row for table in document.tables for row in table.rows]
     assert rows and all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
                         for row in rows)
+
+
+def test_the_page_number_is_never_split_across_footer_lines(example_renders, welsh_renders):
+    """'Tudalen 1 / o 9' was seen: the Welsh footer broke inside the page number."""
+    for result in (example_renders["sunderland-full"], welsh_renders["cy"], welsh_renders["bilingual"]):
+        for audience in ("parent", "professional"):
+            with pymupdf.open(one_file(result, audience, ".pdf")) as document:
+                for page in document:
+                    footer = " ".join(b[4] for b in page.get_text("blocks") if b[1] > page.rect.height - 80)
+                    assert re.search(r"(Page|Tudalen|Tudalen / Page) \d+ (of|o|o / of) \d+", footer), (audience, footer)
