@@ -1,9 +1,10 @@
 """The Easy Read parents' copy, built from the parents' view of the plan only.
 
 It covers what a parent must know, one topic at a time: who will be with me;
-what happens when labour starts and who will be told; who must not come and
-what staff will do; what happens after the birth and where the baby may go;
-time together, photos and the memory box if the baby cannot stay; my
+what I want for my birth (my wishes, in my own words); what happens when labour
+starts and who will be told; who must not come and what staff will do; what
+happens after the birth and where the baby may go; time together, photos and
+the memory box if the baby cannot stay; the law and my baby (``law.py``); my
 appointments; who can help me, with their numbers; words to know; and about
 this plan. Every sentence is one of the pack's fixed Easy Read sentences with
 the plan's short values put in (names, places, dates, numbers); where the plan
@@ -17,9 +18,10 @@ import re
 
 from birthplan.out_of_hours import pack_number_is_needed
 from birthplan.render.easy_read.model import EasyReadDocument, Line, Point, Run, Topic
-from birthplan.render.easy_read.words import CALLED
+from birthplan.render.easy_read.words import CALLED, WISHES
 from birthplan.render.glossary import terms_used
 from birthplan.render.reader import join, unbreakable
+from birthplan.render.sections import WHAT_IFS
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
@@ -30,13 +32,17 @@ def build_easy_read(view: dict, words, easy, pack, stamp, changes=()) -> EasyRea
     is said: the standard copy lists them)."""
     from birthplan.render.documents import _stamp, _theme
 
+    from birthplan.render.easy_read.law import law_topic
+
     b = _Builder(view, words, easy)
     topics = [
         b.with_me(),
+        b.wishes(),
         b.labour(),
         b.must_not_come(),
         b.after_birth(),
         b.if_separated(),
+        law_topic(b),
         b.appointments(),
         b.help(pack),
     ]
@@ -117,6 +123,18 @@ class _Builder:
             topic.points.append(self.point("with_me", e.line("birth_partner_wish"), plan_lines(wish)))
         if not topic.points:
             topic.points.append(self.point("with_me", e.line("no_birth_partners")))
+        return topic
+
+    def wishes(self) -> Topic:
+        """Each wish the view holds (birth partners are under "with_me"): a fixed sentence
+        naming it, then the parents' own words."""
+        topic = Topic("wishes", self.easy.topic("wishes"))
+        for name in WISHES:
+            path = ("what_ifs", name) if name in WHAT_IFS else (name,)
+            text = self.get("wishes", *path)
+            if text:
+                topic.points.append(self.point(f"wish_{name}", self.easy.line(f"wish_{name}"),
+                                               plan_lines(text)))
         return topic
 
     def labour(self) -> Topic:

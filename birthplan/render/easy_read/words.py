@@ -19,8 +19,33 @@ from birthplan.render.packs import PackError, _read_yaml
 
 FOLDER = "easy_read"
 PICTURES_FILE = f"{FOLDER}/pictures.yaml"
-TOPICS = ("with_me", "labour", "must_not_come", "after_birth", "if_separated", "appointments", "help",
-          "words", "about")
+TOPICS = ("with_me", "wishes", "labour", "must_not_come", "after_birth", "if_separated", "law",
+          "appointments", "help", "words", "about")
+# The parents' birth wishes in their own words, each after a fixed sentence naming it
+# ("wish_<name>") with its own picture ("wish_<name>"); birth partners are under "with_me".
+WISHES = ("pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k", "photos",
+          "religious_needs", "dietary_needs", "students_present", "positions", "monitoring", "placenta",
+          "bcg", "induction", "caesarean", "special_care", "other")
+# The legal position, one fixed sentence per set value ("<field>_<value>") and per fact.
+LAW_VALUES = {
+    "plan_type": ("none", "child_in_need", "child_protection", "care_and_support_protection"),
+    "category": ("neglect", "emotional_abuse", "physical_abuse", "sexual_abuse"),
+    "stage": ("none", "pre_proceedings", "proceedings_at_birth", "interim_care_order_sought"),
+    "decision": ("none", "not_asked", "agreed", "not_agreed", "withdrawn"),
+    "father": ("married", "named_at_registration", "none"),
+}
+LAW_SENTENCES = (
+    *(f"{field}_{value}" for field, values in LAW_VALUES.items() for value in values),
+    "child_in_need_note", "protection_note", "plan_date", "worried_about",
+    "plo_letter", "pre_proceedings_meeting", "pre_proceedings_name", "judge", "solicitor_free",
+    "solicitor", "solicitor_from", "solicitor_find",
+    "accommodation_proposed", "accommodation_asked", "accommodation_law", "accommodation_choice",
+    "accommodation_ask_solicitor", "accommodation_change_mind", "legal_advice_yes", "legal_advice_no",
+    "decision_date",
+    "first_hearing", "remote_hearing_yes", "remote_hearing_no", "remote_hearing_yes_if_case",
+    "remote_hearing_no_if_case", "court_transport", "court_help",
+    "mother_yes", "mother_no", "mother_ask", "father_ask",
+)
 SENTENCES = (
     "birth_partner", "birth_partner_relationship", "birth_partner_wish", "no_birth_partners",
     "place_of_birth", "labour_tell", "tell_in_hours", "tell_out_of_hours", "must_not_visit", "why",
@@ -34,6 +59,7 @@ SENTENCES = (
     "next_review",
     "version", "version_none", "draft", "changed", "changed_ask", "unchanged", "keep_safe",
     "pictures_credit",
+    *(f"wish_{name}" for name in WISHES), *LAW_SENTENCES,
 )
 ROLES = ("social_worker", "team_manager", "emergency_duty_team", "community_midwife",
          "safeguarding_midwife", "health_visitor", "gp", "key_worker", "other")
@@ -41,7 +67,8 @@ CALLED = tuple(role for role in ROLES if role != "other")  # "the social worker"
 PICTURES = ("plan", "with_me", "hospital", "phone", "night", "must_not_come", "security", "police",
             "door", "midwife", "baby", "home", "car", "meeting", "support", "time_together", "photos",
             "memory_box", "scent_swap", "family_time", "appointment", "help", "advocate", "emergency",
-            "words", "about", "safe")
+            "words", "about", "safe", *(f"wish_{name}" for name in WISHES),
+            "law", "court", "solicitor", "accommodation", "parental_responsibility")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
