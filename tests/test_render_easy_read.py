@@ -23,7 +23,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from birthplan.render import PackError, render_plan
-from birthplan.render.easy_read.words import SENTENCES
+from birthplan.render.easy_read.words import SENTENCES, WISHES, EasyReadWords
+from birthplan.render.packs import load_pack
 
 from .conftest import EXAMPLES, docx_parts, docx_text, one_file, pdf_text, render_into, squash
 from .strategies import valid_plans
@@ -308,7 +309,223 @@ def test_any_valid_plan_gets_an_easy_read_copy_holding_its_key_facts(plan):
         expected = [p.get("name") for p in people]
         expected += [a.get("what") for a in view.get("appointments", [])]
         expected += [c.get("name") for c in view.get("contacts", [])]
+        wishes = view.get("wishes", {})
+        expected += [wishes.get(name) or wishes.get("what_ifs", {}).get(name) for name in WISHES]
         expected = [v for v in expected if v]
         squashed = squash(text)
         missing = [v for v in expected if squash(v) not in squashed]
         assert not missing
+        plan_type = view.get("legal_status", {}).get("plan_type")
+        if plan_type:  # the legal position is said from its set values
+            pack = load_pack(TEMPLATES / plan["plan"]["authority"])
+            sentence = EasyReadWords(pack, "en").text(f"plan_type_{plan_type}")
+            assert squash(sentence) in squashed
+
+
+# -- the parents' wishes and their legal position ----------------------------------------------
+
+
+def _readable_texts(result) -> dict[str, str]:
+    """The words of the Easy Read copy in each format, white space removed (a PDF's line
+    breaks, the HTML's tags and no-break spaces hide no word)."""
+    page = one_file(result, "parent", ".html").read_text(encoding="utf-8")
+    return {"html": squash(html.unescape(re.sub(r"<[^>]+>", " ", page))),
+            "pdf": squash(pdf_text(one_file(result, "parent", ".pdf"))),
+            "docx": squash(docx_text(one_file(result, "parent", ".docx")))}
+
+
+def _document(data: dict, language: str = "en", pack: str = "sunderland"):
+    """The Easy Read document built from the parents' view of ``data``, as render_plan builds it."""
+    from birthplan.audience import view_for
+    from birthplan.history import version_stamp
+    from birthplan.render.easy_read import build_easy_read
+    from birthplan.render.packs import load_pack
+
+    source = EXAMPLES / f"{pack}-full.yaml"
+    return build_easy_read(view_for(data, "parent"), load_pack(TEMPLATES / pack), version_stamp(source, data),
+                           language)
+
+
+def _example(pack: str = "sunderland") -> dict:
+    from birthplan.load import load_plan
+
+    return load_plan(EXAMPLES / f"{pack}-full.yaml").data
+
+
+def _topic_text(document, topic_id: str) -> str:
+    topic = next((t for t in document.topics if t.id == topic_id), None)
+    return "" if topic is None else "\n".join(line.text for p in topic.points for line in p.lines)
+
+
+def test_the_parents_own_birth_wishes_come_after_who_will_be_with_me_in_every_format(easy):
+    page = one_file(easy["en"], "parent", ".html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    assert headings.index("What I want for my birth") == headings.index("Who will be with me") + 1
+    # a fixed sentence naming each wish, then the parents' own words, one sentence a line
+    wishes = {"Pain relief, to help with pain:": "I would like gas and air first, and an epidural if I ask for one.",
+              "Holding my baby skin to skin:": "Straight away please, with Daniel doing skin-to-skin if I can't.",
+              "Feeding my baby:": "I want to try breastfeeding and would like help from the infant feeding team.",
+              "Cutting the cord between me and my baby:": "Delayed cord clamping, and Daniel would like to cut the cord.",
+              "Food and drink I need:": "I am vegetarian.",
+              "If the hospital needs to start my labour:": "let my mum stay.",
+              "If I need a caesarean, an operation to help my baby be born:": "I want Daniel with me in theatre.",
+              "If my baby needs special care in hospital:": "to express milk."}
+    for fmt, text in _readable_texts(easy["en"]).items():
+        for sentence, words in wishes.items():
+            assert squash(sentence) in text, (fmt, sentence)
+            assert squash(words) in text, (fmt, words)
+        # the example records no wish about students, positions or the placenta: nothing is said
+        for absent in ("Students in the room", "Positions in labour", "The placenta"):
+            assert squash(absent) not in text, (fmt, absent)
+    points = re.findall(r'<li class="point">(.*?)</li>', page, re.S)
+    feeding = next(p for p in points if "<strong>Feeding</strong> my baby:" in p)
+    assert 'alt="A mother feeding her baby"' in feeding
+    assert '<p class="plan-words">I want to try breastfeeding' in feeding  # their words, not bold
+
+
+def test_the_law_and_my_baby_says_the_legal_position_in_plain_words_in_every_format(easy):
+    page = one_file(easy["en"], "parent", ".html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", page)
+    assert headings.index("The law and my baby") == headings.index("If my baby cannot stay with me") + 1
+    said = ["My baby has a child protection plan.", "It says how everyone will help keep my baby safe.",
+            "The plan started on 30 November 2026.", "What the workers are worried about:",
+            "Neglect: my baby may not get the care they need every day.", "Emotional abuse:",
+            "The council is thinking about going to court about my baby.",
+            "The council sent me a letter about this on 18 December 2026.", "This is called pre-proceedings.",
+            "I can get a solicitor for free.", "Amira Hassan from Hassan & Webb Solicitors (fictional) is my solicitor.",
+            "If there is a court case, I will go to the court building.", "Getting to court:",
+            "Priya will book a taxi", "Help to take part in court:", "Rachel (advocate) will sit with Kay",
+            # section 20: their choice, a solicitor first, never shown as agreed (no decision recorded)
+            "The council wants my baby to live with foster carers, if I agree.", "This is called section 20.",
+            "It is my choice. I do not have to agree.", "If I agree, I can change my mind later.",
+            "I can ask a solicitor before I decide.", "I have talked to a solicitor about this.",
+            "My answer is not written down yet.",
+            "I have parental responsibility for my baby.",
+            "My baby's father will have parental responsibility once he is on the birth certificate.",
+            # and the words it uses are explained under "Words to know"
+            "Parental responsibility", "The right to make big choices for a child",
+            "Pre-proceedings", "The time before any court case.", "Child protection plan"]
+    for fmt, text in _readable_texts(easy["en"]).items():
+        for sentence in said:
+            assert squash(sentence) in text, (fmt, sentence)
+        # the legal planning meeting (7 January 2027) is for professionals only
+        assert squash("7 January 2027") not in text, fmt
+        assert squash("I agreed") not in text, fmt
+    assert re.search(r'<a class="phone" href="tel:\+441632960733">01632\u00a0960733</a>', page)
+
+
+def test_the_welsh_copy_has_the_wishes_and_the_law_in_welsh(easy):
+    page = html.unescape(one_file(easy["cy"], "parent", ".html").read_text(encoding="utf-8"))
+    for words in ("Beth rydw i eisiau ar gyfer y geni", "Lleddfu poen", "Dŵr a nwy ac aer i ddechrau.",
+                  "Myfyrwyr", "Dim myfyrwyr, os gwelwch yn dda.", "Pigiad", "toriad Cesaraidd",
+                  "Y gyfraith a fy mabi", "cynllun amddiffyn gofal a chymorth", "Cam-drin emosiynol",
+                  "Does dim achos</strong> yn y llys am fy mabi.",
+                  "cyfrifoldeb rhiant</strong> gen i dros fy mabi",
+                  "Bydd cyfrifoldeb rhiant gan dad fy mabi pan fydd ei enw ar y dystysgrif geni."):
+        assert words in page, words
+    for english in ("What I want for my birth", "The law and my baby", "Pain relief", "solicitor"):
+        assert english not in page, english
+    # voluntary accommodation is not proposed in this plan: section 76 is not raised at all
+    assert "Adran 76" not in page and "gofalwyr maeth" not in page
+
+
+@pytest.mark.parametrize("decision", [None, "not_asked", "agreed", "not_agreed", "withdrawn"])
+def test_voluntary_accommodation_is_never_said_to_be_agreed_unless_the_plan_records_it(decision):
+    data = _example()
+    accommodation = data["legal_status"]["voluntary_accommodation"]
+    accommodation.pop("decision", None)
+    if decision:
+        accommodation.update(decision=decision, decision_date="2027-01-14")
+    text = _topic_text(_document(data), "law")
+    assert ("I agreed." in text) == (decision == "agreed")
+    assert "It is my choice. I do not have to agree." in text
+    assert "I can ask a solicitor before I decide." in text
+    assert ("This was on 14 January 2027." in text) == (decision in ("agreed", "not_agreed", "withdrawn"))
+    if decision is None:
+        assert "My answer is not written down yet." in text
+    # not proposed and never asked: section 20 is not raised
+    accommodation["proposed"] = False
+    text = _topic_text(_document(data), "law")
+    assert ("section 20" in text) == (decision in ("agreed", "not_agreed", "withdrawn"))
+
+
+def test_each_court_stage_and_parental_responsibility_has_its_plain_sentence():
+    data = _example()
+    legal = data["legal_status"]
+    legal.update(stage="interim_care_order_sought", parental_responsibility={"mother": True, "father": "none"})
+    legal["court"]["first_hearing_date"] = "2027-03-29"
+    del legal["parents_solicitor"]
+    text = _topic_text(_document(data), "law")
+    for sentence in ("The council will ask the court for an interim care order.",
+                     "In court, a judge decides what is best for my baby.", "I can get a solicitor for free.",
+                     "I can get help to find a solicitor.", "The first day in court is on 29 March 2027.",
+                     "I will go to the court building.",
+                     "My baby's father does not have parental responsibility.",
+                     "He can ask a solicitor how to get it."):
+        assert sentence in text, sentence
+    assert "pre-proceedings" not in text and "letter" not in text  # the PLO letter belongs to pre-proceedings
+    legal.update(plan_type="none", stage="none")
+    for key in ("categories", "court", "voluntary_accommodation", "parental_responsibility", "plan_date"):
+        legal.pop(key, None)
+    text = _topic_text(_document(data), "law")
+    assert text.splitlines() == ["My baby does not have a plan from children's services.",
+                                 "There is no court case about my baby.", ]
+
+
+def test_a_wish_or_legal_fact_withheld_from_the_parents_never_reaches_the_easy_read_copy():
+    data = _example()
+    data["wishes"]["dietary_needs"] = {"text": "Halal food only WITHHELDWISH.", "share_with": ["professional"]}
+    data["wishes"]["what_ifs"]["caesarean"] = {"text": "Told by the midwife WITHHELDTOO.", "third_party": True}
+    data["legal_status"]["court"]["other_help"] = {"text": "An intermediary WITHHELDCOURT.",
+                                                   "share_with": ["professional", "delivery_suite"]}
+    data["wishes"]["monitoring"] = {"text": "Listen in with a handheld device SHAREDWISH.", "share_with": ["parent"]}
+    document = _document(data)
+    text = "\n".join(document.all_text())
+    for withheld in ("WITHHELDWISH", "WITHHELDTOO", "WITHHELDCOURT"):
+        assert withheld not in text, withheld
+    # and the fixed sentence naming a withheld wish is not left behind, empty
+    for sentence in ("Food and drink I need:", "If I need a caesarean", "Help to take part in court:"):
+        assert sentence not in text, sentence
+    assert "Checking my baby's heartbeat in labour:" in text and "SHAREDWISH" in text
+
+
+def test_every_wish_and_legal_value_the_schema_knows_has_its_easy_read_sentence_and_picture():
+    """A wish or a legal value added to the schema cannot silently go missing from Easy Read."""
+    import json
+
+    from birthplan.render.easy_read.words import LAW_VALUES, PICTURES, WISHES
+
+    schema = json.loads((TEMPLATES.parent / "schemas" / "birthplan.schema.json").read_text(encoding="utf-8"))
+    wishes = schema["properties"]["wishes"]["properties"]
+    known = set(wishes) - {"birth_partners", "what_ifs"} | set(wishes["what_ifs"]["properties"])
+    assert known == set(WISHES)
+    legal = schema["properties"]["legal_status"]["properties"]
+    enums = {"plan_type": legal["plan_type"]["enum"], "category": legal["categories"]["items"]["enum"],
+             "stage": legal["stage"]["enum"],
+             "decision": legal["voluntary_accommodation"]["properties"]["decision"]["enum"],
+             "father": legal["parental_responsibility"]["properties"]["father"]["enum"]}
+    for field, values in enums.items():
+        assert set(values) <= set(LAW_VALUES[field]), field
+    assert {f"wish_{name}" for name in WISHES} <= set(PICTURES)
+    for path in _easy_files():
+        sentences = yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]
+        missing = [f"{field}_{v}" for field, values in enums.items() for v in values
+                   if f"{field}_{v}" not in sentences] + [f"wish_{w}" for w in WISHES if f"wish_{w}" not in sentences]
+        assert not missing, (path, missing)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_point_of_the_pdf_is_split_over_two_pages(easy, language):
+    """A picture with half its words on one page and the rest on the next was seen (WeasyPrint
+    can break a flex row despite break-inside: avoid): every point's words are on one page."""
+    import pymupdf
+
+    data, pack = (_example(), "sunderland") if language == "en" else (_example("swansea"), "swansea")
+    document = _document(data, language, pack)
+    with pymupdf.open(one_file(easy[language], "parent", ".pdf")) as pdf:
+        pages = [squash(page.get_text()).replace("\u200b", "") for page in pdf]
+    points = [document.intro, *(point for topic in document.topics for point in topic.points)]
+    assert len(points) > 40
+    for point in points:
+        words = squash("".join(line.text for line in point.lines))
+        assert any(words in page for page in pages), point.lines[0].text

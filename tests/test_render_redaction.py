@@ -57,6 +57,11 @@ def _marker_plan() -> dict:
     data["visitors"]["difficult_behaviour"][0]["guidance"] = {
         "text": data["visitors"]["difficult_behaviour"][0]["guidance"], "third_party": True}
     data["wishes"]["photos"] = {"text": data["wishes"]["photos"], "share_with": ["parent"]}
+    # a wish and a legal fact kept from the parents (the Easy Read copy shows both kinds)
+    data["wishes"]["dietary_needs"] = {"text": data["wishes"]["dietary_needs"],
+                                       "share_with": ["professional", "delivery_suite"]}
+    data["legal_status"]["court"]["transport"] = {"text": data["legal_status"]["court"]["transport"],
+                                                  "share_with": ["professional"]}
     return _mark(data, [])
 
 
@@ -147,6 +152,14 @@ def test_no_withheld_marker_reaches_the_easy_read_copy(marked, marked_easy_read)
     # not vacuous: the third-party reason the parents may not see is one a visible copy would show
     reason = _markers_in(_at(data, ("visitors", "must_not_visit", 0, "reason")))
     assert reason <= withheld
+    # the wishes and the legal position: what the parents may see is there, what they may not is not
+    for path in (("wishes", "dietary_needs"), ("legal_status", "court", "transport")):
+        assert path in withheld_paths(data, "parent") and _markers_in(_at(data, path)) <= withheld
+    shown = set().union(*(_markers_in(_at(data, path)) for path in (
+        ("wishes", "pain_relief"), ("wishes", "photos"), ("wishes", "what_ifs", "caesarean"),
+        ("legal_status", "parents_solicitor", "name"), ("legal_status", "court", "other_help"))))
+    for path in files:
+        assert shown <= set(MARKER.findall(_everything_in(path))), path.name
 
 
 def test_each_rule_is_exercised_by_the_marker_plan(marked):
