@@ -115,6 +115,11 @@ def valid_plans(draw):
         plan["plan"]["next_review_date"] = (meeting + dt.timedelta(days=28)).isoformat()
     nation = "wales" if plan["plan"]["authority"] == "swansea" else "england"
     plan["plan"]["nation"] = nation
+    people = plan["people"]
+    for person in (people.get("mother"), people.get("partner"), *people.get("siblings", [])):
+        # a date of birth after the meeting is an error (rules.dates_of_birth): born 25 years before
+        if person and person.get("date_of_birth") and str(person["date_of_birth"]) > meeting.isoformat():
+            person["date_of_birth"] = (meeting - dt.timedelta(days=25 * 365)).isoformat()
     legal = plan.get("legal_status")
     if legal and legal["plan_type"] in ("child_protection", "care_and_support_protection"):
         legal["plan_type"] = "care_and_support_protection" if nation == "wales" else "child_protection"
