@@ -33,6 +33,9 @@ def reviewed(tmp_path_factory):
                         "Mason left Kay's care in 2021")  # professional only
     text = text.replace("- {id: hv-ante, what: Antenatal health visitor contact",
                         "- {id: hv-ante, what: Antenatal contact with the health visitor")  # not the ward
+    text = text.replace("withheld_from_parents:\n", "withheld_from_parents:\n  - {field: concerns.summary, "
+                        "reason: Agreed at the core group, legal_basis: Agreed with the parents' "
+                        "solicitor}\n")  # professional only: a list item with no name
     plan.write_text(text, encoding="utf-8")
     version = record_review(plan)
     result = render_plan(plan, formats=("docx", "pdf", "html"), standard_print=True, out_dir=folder / "out")
@@ -76,6 +79,8 @@ def test_each_audience_sees_only_its_own_changes_since_the_last_version(reviewed
     assert ("Visitors > Must not visit > Lee Carver > Action if they arrive: changed from "
             "“Call the police (999)” to “Call hospital security”") in professional
     assert "Concerns > Summary of concerns: changed from" in professional
+    assert ("Withheld from the parents: added “Field withheld: concerns.summary; Reason: Agreed at "
+            "the core group; Legal basis: Agreed with the parents' solicitor”") in professional
     assert ("Appointments > Antenatal contact with the health visitor (16 February 2027) > What: "
             "changed from “Antenatal health visitor contact”") in professional
     # only what changes the ward's work on the delivery-suite sheet

@@ -164,11 +164,14 @@ def _sentence(change, reader, prefix: str):
 
 
 def _label_parts(change, reader, audience: str | None) -> list[str]:
-    from birthplan.diff import ORDER, ItemKey
+    from birthplan.diff import ADDED, ORDER, REMOVED, ItemKey
 
     words = reader.words
+    path = change.path
+    if change.kind in (ADDED, REMOVED) and path and isinstance(path[-1], ItemKey):
+        path = path[:-1]  # a whole item added or removed: its value names it, once
     parts = []
-    for depth, part in enumerate(change.path):
+    for depth, part in enumerate(path):
         if isinstance(part, ItemKey):
             parts.append(_worded_dates(part.display, words))
         elif part == ORDER:
@@ -197,7 +200,11 @@ def _value_words(value, schema_path: tuple, reader) -> str:
         if "what" in value:
             when = reader.words.date(value["date"]) if value.get("date") else ""
             return " ".join(str(p) for p in (value["what"], when) if p)
-        return ", ".join(str(v) for v in value.values() if isinstance(v, str))
+        # Nothing names it (an entry under "Withheld from the parents"): its fields, each
+        # with its label, as `birthplan diff` shows them. ``value`` is this audience's part.
+        return "; ".join(f"{reader.words.label(schema_path + (key,))}: "
+                         f"{_value_words(part, schema_path + (key,), reader)}"
+                         for key, part in value.items() if part not in (None, "", [], {}))
     if isinstance(value, list):
         return ", ".join(_value_words(v, schema_path + (0,), reader) for v in value)
     words = reader.words_for(tuple(schema_path), value)
