@@ -33,6 +33,8 @@ from docx.shared import Mm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 ALERT_HEADING_PT = 13  # the delivery-suite sheet's alert headings
 SHEET_MIN_PT = 10  # nothing on the delivery-suite sheet is smaller
+SHEET_LINE_HEIGHT = 1.07  # the sheet's line height in ems, as its stylesheet sets it
+LIBREOFFICE_SINGLE = {"Arial": 1.149, "Verdana": 1.164}  # one "single" line, in ems, as LibreOffice sets the font
 AUDIENCES = ("professional", "delivery_suite", "parent")
 
 # Sizes in points: (body, title, heading 1, heading 2, small print)
@@ -40,7 +42,7 @@ SIZES = {
     "professional": (11, 22, 14, 12, 8.5),
     "parent": (12, 24, 15, 13, 10),  # clear print: body 12 pt, header and footer 10 pt
     # read at 3 a.m.: nothing under 10 pt, alert headings (Heading 1) 13 pt
-    "delivery_suite": (10, 16, 11.5, 10.5, 10),
+    "delivery_suite": (10, 14, 10.5, 10.5, 10),
 }
 
 
@@ -128,7 +130,8 @@ def _sheet(doc, theme: dict, pack: Path, colours: dict):
     first.style = doc.styles["Title"]
     first.add_run("{{ doc.heading }}")
     case = first.add_run("    {{ doc.subtitle }}")  # on the title's line, as in the PDF's masthead
-    case.font.size = Pt(11)
+    case.font.size = Pt(SHEET_MIN_PT)
+    case.bold = False
     _para(doc, "{%p if doc.stamp.status %}")
     _para(doc, "{{ doc.stamp.status }}", "Banner")
     _para(doc, "{%p elif doc.stamp.draft %}")
@@ -164,7 +167,7 @@ def _sheet_section(doc, colours, boxed: bool) -> None:
         if runs:
             _line_runs(paragraph)
         if boxed:
-            _box(paragraph, colours["text"])
+            _box(paragraph, colours["text"], space=1)
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.keep_together = True
             paragraph.paragraph_format.left_indent = Pt(0)
@@ -225,9 +228,9 @@ def _sheet_spacing(doc) -> None:
     line.base_style = styles["Normal"]
     line.font.size = styles["Normal"].font.size
     line.paragraph_format.space_before = line.paragraph_format.space_after = Pt(0)
-    for name, before, after in (("Title", 0, 1), ("Subtitle", 0, 3), ("Heading 1", 2, 1),
-                                ("Heading 2", 1, 0), ("Alert Text", 1, 1), ("Note", 0, 1),
-                                ("Banner", 0, 2), ("Lead", 0, 0), ("List Bullet", 0, 0),
+    for name, before, after in (("Title", 0, 0), ("Subtitle", 0, 3), ("Heading 1", 1.5, 0.5),
+                                ("Heading 2", 1, 0), ("Alert Text", 0.5, 0.5), ("Note", 0, 1),
+                                ("Banner", 0, 1), ("Lead", 0, 0), ("List Bullet", 0, 0),
                                 ("Normal", 0, 1)):
         fmt = styles[name].paragraph_format
         fmt.space_before, fmt.space_after = Pt(before), Pt(after)
@@ -236,13 +239,19 @@ def _sheet_spacing(doc) -> None:
         font = getattr(style, "font", None)
         if font is not None and font.size is not None and font.size.pt < SHEET_MIN_PT:
             font.size = Pt(SHEET_MIN_PT)
-    # LibreOffice's "single" is 1.15 lines of Liberation Sans; the PDF's is 1.07
-    styles["Normal"].paragraph_format.line_spacing = 0.93
-    for name in ("Title", "Heading 1", "Heading 2", "Banner"):
-        styles[name].paragraph_format.line_spacing = 1.0
+    # the PDF's 1.07 lines: LibreOffice's "single" is 1.149 em of Liberation Sans (Arial)
+    # and 1.164 em of DejaVu Sans (Verdana), so a multiple of single per font
+    # (headings and the status too, as in the PDF)
+    single = LIBREOFFICE_SINGLE.get(doc.styles["Normal"].font.name, 1.149)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Banner"):
+        styles[name].paragraph_format.line_spacing = round(SHEET_LINE_HEIGHT / single, 3)
     gap = styles["Table Gap"]  # the thin paragraph that ends an alert's box
     gap.font.size = Pt(1)
-    gap.paragraph_format.line_spacing = Pt(3)
+    gap.paragraph_format.line_spacing = Pt(2)
+    # the title's rule and the status box sit close to their text (the PDF's masthead is as tight)
+    for name in ("Title", "Banner"):
+        for edge in styles[name].element.pPr.iter(qn("w:top"), qn("w:bottom"), qn("w:left"), qn("w:right")):
+            edge.set(qn("w:space"), "1")
 
 
 def _line_runs(paragraph) -> None:
@@ -406,15 +415,16 @@ def _shade(cell, colour: RGBColor) -> None:
     tc_pr.append(shading)
 
 
-def _box(paragraph, colour: RGBColor) -> None:
-    """A thick border round an alert heading: seen in black and white too."""
+def _box(paragraph, colour: RGBColor, space: int = 2) -> None:
+    """A thick border round an alert heading: seen in black and white too (``space``: points
+    between the border and the text)."""
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "single")
         edge.set(qn("w:sz"), "18")
-        edge.set(qn("w:space"), "2")
+        edge.set(qn("w:space"), str(space))
         edge.set(qn("w:color"), str(colour))
         borders.append(edge)
     _insert(p_pr, borders, _PPR_AFTER_PBDR)
@@ -437,10 +447,10 @@ def _page(section, audience: str) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     sheet = audience == "delivery_suite"
     # the parents' copy: the PDF's 16 mm, so large print's one-line footer fits in Welsh and English
-    margin = {"delivery_suite": Mm(10), "parent": Mm(16)}.get(audience, Mm(20))
+    margin = {"delivery_suite": Mm(8), "parent": Mm(16)}.get(audience, Mm(20))
     section.left_margin = section.right_margin = margin
     section.top_margin = Mm(11) if sheet else Mm(22)
-    section.bottom_margin = Mm(13) if sheet else Mm(20)
+    section.bottom_margin = Mm(12) if sheet else Mm(20)
     # header and footer text 5 mm clear of the edges, where an office printer cannot reach
     section.header_distance = Mm(5.5) if sheet else Mm(6)
     section.footer_distance = Mm(5.5) if sheet else Mm(6)

@@ -6,6 +6,7 @@ needs left out."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -87,17 +88,18 @@ def crowded(tmp_path_factory):
 
 def test_a_sheet_that_cannot_fit_holds_every_alert_on_page_one_and_marks_the_rest(tmp_path):
     """The whole Swansea example (schema 2: police, a birth elsewhere, an early birth) with
-    eight people who must not visit is too much for one page: nothing is cut, every alert
+    sixteen people who must not visit is too much for one page: nothing is cut, every alert
     box is whole on page 1, and the sheet says it goes on."""
-    result = render_into(tmp_path / "out", _write(tmp_path, _with_eight(load_plan(EXAMPLES / "swansea-full.yaml").data)),
-                         audiences=("delivery_suite",), formats=("pdf",))
+    data = _with_eight(load_plan(EXAMPLES / "swansea-full.yaml").data)
+    people = data["visitors"]["must_not_visit"]
+    people += [dict(person, name=f"{person['name']} Senior") for person in people]
+    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",), formats=("pdf",))
     pdf = one_file(result, "delivery_suite", ".pdf")
     pages = result.overflow_pages
     assert pages == 2
     first, second = (" ".join(pdf_text(pdf, page=n).split()) for n in (1, 2))
     assert f"This sheet runs to {pages} pages" in first and "Page 2 of 2" in second
-    for heading in ("Who to tell", "People who must not visit", "Before the baby leaves hospital",
-                    "Legal status", "On the ward"):
+    for heading in ("Who to tell", "Must not visit", "Before the baby leaves", "Legal status", "On the ward"):
         assert f"ALERT: {heading}" in first and heading not in second
     assert "Violent to Rhodri in 2026." in first  # the last person, in the box, on page 1
 
@@ -114,12 +116,36 @@ def test_the_sheet_shows_the_difficult_behaviour_concern_and_the_reasons_the_war
     assert "Northumbria Police" not in sunderland  # a third-party reason stays in the professional copy
 
 
+def test_a_crew_that_rings_other_people_than_the_ward_has_them_under_the_birth_elsewhere(tmp_path):
+    data = load_plan(EXAMPLES / "swansea-full.yaml").data
+    data["born_elsewhere"]["out_of_hours"] = [{"who": "Ambulance control", "phone": "01632 960777"}]
+    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",), formats=("pdf",))
+    ward = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    assert "Who they call in working hours 1. Siân Gwynfor (social worker) · 01632 960210" in ward
+    assert "Who they call out of hours 1. Ambulance control · 01632 960777" in ward
+
+
 # -- one page, at sizes a midwife can read ---------------------------------------------------
 
 
-def _sheets(example_renders, welsh_renders, crowded) -> dict:
+@pytest.fixture(scope="module")
+def agreed_bilingual(tmp_path_factory):
+    """The Swansea example agreed at its review, in Welsh and English: the longest status
+    at the top of any sheet ("Fersiwn 1 wedi'i chytuno · adolygiad / Agreed version 1 ...")."""
+    from birthplan.history import record_review
+
+    folder = tmp_path_factory.mktemp("agreed-bilingual")
+    plan = folder / "swansea-full.yaml"
+    shutil.copy(EXAMPLES / "swansea-full.yaml", plan)
+    record_review(plan)
+    return render_into(folder / "out", plan, audiences=("delivery_suite",), formats=("pdf", "docx"),
+                       language="bilingual")
+
+
+def _sheets(example_renders, welsh_renders, crowded, agreed_bilingual) -> dict:
     sheets = {name: example_renders[name] for name in EXAMPLE_PLANS}
-    # sheets["swansea-bilingual"] = welsh_renders["bilingual"]  (next: the bilingual layout)
+    sheets["swansea-bilingual"] = welsh_renders["bilingual"]
+    sheets["swansea-bilingual-agreed"] = agreed_bilingual
     sheets["swansea-cy"] = welsh_renders["cy"]
     sheets["eight-must-not-visit"] = crowded
     return sheets
@@ -141,8 +167,9 @@ def _bold(span) -> bool:
     return bool(span["flags"] & 16) or "bold" in span["font"].lower()
 
 
-def test_every_sheet_is_one_a4_page_with_no_text_under_10pt(example_renders, welsh_renders, crowded):
-    for name, result in _sheets(example_renders, welsh_renders, crowded).items():
+def test_every_sheet_is_one_a4_page_with_no_text_under_10pt(example_renders, welsh_renders, crowded,
+                                                              agreed_bilingual):
+    for name, result in _sheets(example_renders, welsh_renders, crowded, agreed_bilingual).items():
         assert result.overflow_pages is None, name
         pdf = one_file(result, "delivery_suite", ".pdf")
         spans = list(_spans(pdf))
@@ -164,12 +191,12 @@ def test_names_and_numbers_in_the_alerts_are_bold(example_renders):
         assert found and all(_bold(span) for span in found), words
 
 
-def test_the_word_sheet_keeps_the_same_minimum_sizes(example_renders, welsh_renders, crowded):
+def test_the_word_sheet_keeps_the_same_minimum_sizes(example_renders, welsh_renders, crowded, agreed_bilingual):
     """Every size the Word sheet sets (styles, runs, defaults) is 10 pt or more, and the
     alert headings are 13 pt and carry the warning sign."""
     from docx import Document
 
-    for name, result in _sheets(example_renders, welsh_renders, crowded).items():
+    for name, result in _sheets(example_renders, welsh_renders, crowded, agreed_bilingual).items():
         path = one_file(result, "delivery_suite", ".docx")
         document = Document(path)
         for style in document.styles:
@@ -188,8 +215,8 @@ def test_the_word_sheet_keeps_the_same_minimum_sizes(example_renders, welsh_rend
 
 
 def test_libreoffice_opens_every_word_sheet_on_one_page(example_renders, welsh_renders, crowded,
-                                                          soffice, tmp_path):
-    sheets = _sheets(example_renders, welsh_renders, crowded)
+                                                          agreed_bilingual, soffice, tmp_path):
+    sheets = _sheets(example_renders, welsh_renders, crowded, agreed_bilingual)
     sources = {name: one_file(result, "delivery_suite", ".docx") for name, result in sheets.items()}
     for name, source in sources.items():  # two plans share a case reference: one name each
         (tmp_path / f"{name}.docx").write_bytes(source.read_bytes())

@@ -44,9 +44,10 @@ def test_the_separation_plan_is_its_own_section_and_the_ward_sees_only_its_part(
 
 def test_born_elsewhere_is_on_the_delivery_suite_sheet_with_who_to_call(example_renders):
     ward = text(example_renders, "swansea-full", "delivery_suite")
-    for words in ("If the baby comes somewhere else", "If the baby is born in an ambulance",
-                  "Who they call out of hours", "1. Emergency Duty Team"):
+    for words in ("If the baby comes somewhere else", "In an ambulance", "1. Emergency Duty Team"):
         assert squash(words) in ward, words
+    # the crew ring the people under Who to tell, in the same order: each number once (PDF, HTML)
+    assert ward.count(squash("01632 960999")) == 2 and squash("Who they call") not in ward
 
 
 def test_partner_address_follows_the_mothers_protection_rules(example_renders):

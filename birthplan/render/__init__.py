@@ -208,12 +208,13 @@ def _render_audience(view, copy, pack, stamp, changes, formats, result,
         laid_out = lay_out(render_html(document, pack, for_print=True), pack)
         if audience == "delivery_suite" and laid_out.pages > 1:
             # Never cut: mark the continuation on every format and say so.
-            document.continued_banner = words.phrase("continued_banner", pages=laid_out.pages)
+            pages = laid_out.pages  # without the banner: what a Word-only render can report
+            document.continued_banner = words.phrase("continued_banner", pages=pages)
             laid_out = lay_out(render_html(document, pack, for_print=True), pack) if "pdf" in formats else None
             result.overflow_pages = len(laid_out.document.pages) if laid_out else None
             result.notices.append(
                 f"the delivery-suite sheet does not fit on one A4 page "
-                f"({result.overflow_pages or 'more than one'} pages): it was rendered in full with "
+                f"({result.overflow_pages or pages} pages): it was rendered in full with "
                 "the continuation marked. Shorten the longest entries to bring it back to one page.")
     name = output_name(view, copy, stamp)
     out: list[tuple[Path, bytes]] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from birthplan.render.changes import changes_section
 from birthplan.render.glossary import glossary_section
-from birthplan.render.i18n import Phrase
+from birthplan.render.i18n import Phrase, joined
 from birthplan.render.model import Document, Stamp
 from birthplan.render.reader import ViewReader, join, unbreakable
 from birthplan.render.sections import (
@@ -142,7 +142,11 @@ def _title(words, audience: str, view: dict, stamp) -> str:
 
 
 def _subtitle(words, view: dict):
+    """"Case reference SWA-2027-0042"; in two languages the reference once:
+    "Cyfeirnod yr achos / Case reference: SWA-2027-0042"."""
     reference = view.get("plan", {}).get("case_reference", "")
+    if len(words.languages) > 1:
+        return joined(words.label(("plan", "case_reference"), "professional"), ": ", reference)
     return words.phrase("case_reference", reference=reference)
 
 

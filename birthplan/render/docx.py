@@ -44,10 +44,12 @@ def xml_text(value) -> Markup:
     puts each later part in a text element marked with its language (see
     ``mark_languages``), then reopens one for whatever the template writes next.
     """
-    from birthplan.render.i18n import LANG_TAGS, Phrase
+    from birthplan.render.i18n import LANG_TAGS, Joined, Phrase
 
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming the missing variable
+    if isinstance(value, Joined):  # each phrase in it marked as one would be on its own
+        return Markup("".join(xml_text(item) for item in value.items))
     if isinstance(value, Phrase) and len(value.parts) > 1:
         (_, first), *others = value.parts
         out = _escaped(first)

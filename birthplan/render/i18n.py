@@ -23,6 +23,9 @@ from birthplan import fields
 from birthplan.render.packs import PackError
 
 LANG_TAGS = {"en": "en-GB", "cy": "cy-GB"}
+# Copies whose bilingual dates give the day and year once ("17 Mai / May 1998"): the
+# one-page sheet, where every line counts; the other copies write each date in full twice.
+COMPACT_DATES = ("delivery_suite",)
 
 # Keys every strings file must define (the templates and builders use them).
 REQUIRED = {
@@ -35,7 +38,7 @@ REQUIRED = {
         "agreement", "agreed_by", "changes", "other_details",
         # the delivery-suite sheet
         "ds_identity", "ds_alert_notify", "ds_alert_must_not_visit", "ds_alert_discharge",
-        "ds_alert_legal", "ds_alert_ward", "ds_communication", "ds_partners_wishes",
+        "ds_alert_legal", "ds_alert_ward", "ds_communication",
         "ds_difficult_behaviour", "ds_contacts",
         # the parents' copy, in their voice
         "parent_wishes", "parent_if_separated", "parent_visitors", "parent_appointments",
@@ -85,6 +88,40 @@ class Phrase:
 
     def __bool__(self) -> bool:
         return any(text for _, text in self.parts)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Fixed words and plain text in a row, each phrase keeping its language marks, e.g.
+    the bilingual alert heading "RHYBUDD / ALERT: Pwy i'w ffonio / Who to tell" (the word
+    ALERT once, then the title in each language), or "Cyfeirnod yr achos / Case
+    reference: SWA-2027-0042" (the reference once)."""
+
+    items: tuple  # Phrase or str, shown one after another
+
+    def __str__(self) -> str:
+        return "".join(str(item) for item in self.items)
+
+    def __html__(self) -> str:  # one span, so a stylesheet can tell it from a plain phrase's parts
+        return Markup('<span class="joined">') + Markup("").join(escape(item) for item in self.items) \
+            + Markup("</span>")
+
+    def text(self, language: str) -> str:
+        return "".join(item.text(language) if isinstance(item, (Phrase, Joined)) else str(item)
+                       for item in self.items)
+
+    def __bool__(self) -> bool:
+        return any(str(item) for item in self.items)
+
+
+def joined(*items) -> Phrase | Joined:
+    """``items`` in a row: one Phrase when there is one language (so single-language copies
+    read exactly as before), a Joined when a phrase has two."""
+    if all(isinstance(item, str) or (isinstance(item, Phrase) and len(item.parts) == 1) for item in items):
+        language = next((item.parts[0][0] for item in items if isinstance(item, Phrase)), "en")
+        return Phrase(((language, "".join(item if isinstance(item, str) else item.parts[0][1]
+                                          for item in items)),))
+    return Joined(tuple(items))
 
 
 def check_strings(table: dict, where: Path, language: str) -> dict:
@@ -203,7 +240,8 @@ class Words:
     def _fill(self, template: str, values: dict, lang: str, what: str) -> str:
         if not values and "{" not in template:
             return template
-        chosen = {name: (v.text(lang) if isinstance(v, Phrase) else str(v)) for name, v in values.items()}
+        chosen = {name: (v.text(lang) if isinstance(v, (Phrase, Joined)) else str(v))
+                  for name, v in values.items()}
         try:
             # string.Formatter, not str.format: values are inserted once, never re-read.
             return string.Formatter().vformat(template, (), chosen)
@@ -213,6 +251,22 @@ class Words:
 
     def phrase(self, key: str, **values) -> Phrase:
         return self._phrase("phrases", key, values)
+
+    def phrase_value_once(self, key: str, name: str, value, **others) -> Phrase | Joined:
+        """The phrase with ``value`` written once after every language's words when each
+        language's text ends with it: "Switsfwrdd y cyngor / Council switchboard: 01632
+        960200", not the number twice. Otherwise (one language, or a text that puts the
+        value elsewhere) the phrase as usual. ``others`` fill the other placeholders."""
+        placeholder = "{" + name + "}"
+        templates = [self._lookup(lang, "phrases", key) for lang in self.languages]
+        if len(templates) < 2 or not all(t.endswith(placeholder) and placeholder not in t[:-len(placeholder)]
+                                         for t in templates):
+            return self.phrase(key, **{name: value}, **others)
+        fronts = [self._fill(t[:-len(placeholder)], others, lang, f"phrases > {key}").rstrip()
+                  for lang, t in zip(self.languages, templates)]
+        colon = all(f.endswith(":") for f in fronts)
+        words = Phrase(tuple((lang, f[:-1] if colon else f) for lang, f in zip(self.languages, fronts)))
+        return Joined((words, ": " if colon else " ", value))
 
     def heading(self, key: str, **values) -> Phrase:
         return self._phrase("headings", key, values)
@@ -261,11 +315,15 @@ class Words:
 
     # -- dates and times -----------------------------------------------------
 
-    def date(self, iso: str, weekday: bool = False) -> Phrase | str:
+    def date(self, iso: str, weekday: bool = False) -> Phrase | Joined | str:
         try:
             day = dt.date.fromisoformat(iso)
         except (TypeError, ValueError):
             return iso  # not a date after all: show it as written
+        if len(self.languages) > 1 and self.audience in COMPACT_DATES and not weekday:
+            # the day and the year once, the month in each language: "17 Mai / May 1998"
+            month = Phrase(tuple((lang, self._tables[lang]["months"][day.month - 1]) for lang in self.languages))
+            return Joined((f"{day.day} ", month, f" {day.year}"))
         parts = []
         for lang in self.languages:
             table = self._tables[lang]

@@ -8,6 +8,7 @@ audience may see.
 
 from __future__ import annotations
 
+from birthplan.render.i18n import joined
 from birthplan.render.model import Fields, Paragraph, Row, Section, Table
 from birthplan.render.reader import ViewReader, join, unbreakable
 
@@ -80,8 +81,8 @@ class Builder:
     def section(self, section_id: str, heading_key: str, *blocks, level: int = 1,
                 alert: bool = False) -> Section:
         heading = self.w.heading(heading_key)
-        if alert:
-            heading = join([self.w.phrase("alert"), heading], ": ")
+        if alert:  # "ALERT: Who to tell"; two languages: "RHYBUDD / ALERT: Pwy i'w ffonio / Who to tell"
+            heading = joined(self.w.phrase("alert"), ": ", heading)
         section = Section(section_id, heading, level=level, alert=alert)
         for block in blocks:
             section.add(block)
@@ -236,10 +237,11 @@ class Builder:
         from birthplan.out_of_hours import pack_number_is_needed
 
         authority = self.pack.authority
-        numbers = [self.w.phrase("switchboard", number=unbreakable(authority["switchboard"]))]
+        numbers = [self.w.phrase_value_once("switchboard", "number", unbreakable(authority["switchboard"]))]
         if pack_number_is_needed(self.r.view):
-            numbers.append(self.w.phrase("out_of_hours_number", number=unbreakable(authority["out_of_hours"])))
-        return join(numbers, " · ")
+            numbers.append(self.w.phrase_value_once("out_of_hours_number", "number",
+                                                    unbreakable(authority["out_of_hours"])))
+        return numbers[0] if len(numbers) == 1 else joined(numbers[0], " · ", numbers[1])
 
     def notify_table(self, key: str) -> Table:
         rows = []

@@ -10,15 +10,17 @@ What belongs on it, in which order, and how it reads:
   tell, in calling order with the numbers in bold; who must not visit, the
   action first; before the baby leaves; legal status; on the ward. An alert
   with nothing in it is left out rather than printed empty;
-* then what the ward plans around: the baby's health, communication, visitors
-  whose behaviour may be difficult, birth partners and the wishes a midwife
-  acts on, if the baby cannot stay, contacts, and what changed since the
-  last version when something did.
+* then what the ward plans around: the baby's health, a birth elsewhere or
+  early, the police, communication, visitors whose behaviour may be
+  difficult, the parents' wishes (the birth partners, the few wishes a
+  midwife must act on, the time together if the baby cannot stay), contacts,
+  and what changed since the last version when something did.
 
 Choosing what belongs is what keeps the sheet on one page at a readable
-size. The parents' full wishes belong to their copy: the sheet keeps the
-ones acted on around the birth and says where the rest are (the page is
-found in the laid-out parents' copy: ``parents_pages``).
+size, in Welsh and English too (the same facts in every language). The
+parents' full wishes belong to their copy: the sheet keeps the few a midwife
+must act on and says where the rest are (the page is found in the laid-out
+parents' copy: ``parents_pages``). Each fact and number is on it once.
 Every field the sheet leaves to another copy is named in
 ``LEFT_TO_OTHER_COPIES``, so nothing is dropped unseen.
 """
@@ -26,16 +28,25 @@ Every field the sheet leaves to another copy is named in
 from __future__ import annotations
 
 from birthplan.out_of_hours import same_number
+from birthplan.render.i18n import Joined, Phrase, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
 from birthplan.render.reader import join
 from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, Builder
 
-# The wishes a midwife acts on in the delivery room and just after; the rest are
-# in the parents' copy, which the sheet points to.
-SHEET_WISHES = ("students_present", "pain_relief", "monitoring", "skin_to_skin", "cord_clamping",
-                "placenta", "vitamin_k", "bcg", "feeding", "religious_needs", "dietary_needs")
-WISHES_LEFT_TO_PARENTS = (("wishes", "birth_partners"), ("wishes", "photos"), ("wishes", "positions"),
-                          ("wishes", "what_ifs"), ("wishes", "other"))
+# The few wishes a midwife must act on, whoever is on shift: each has a consent, safety
+# or ward-routine consequence that goes wrong if nobody reads it. Students in the room
+# need the mother's consent; vitamin K and BCG are treatments given to the baby with
+# the parents' consent; feeding is what the ward gives the baby from the first hours
+# (and what a separation or a substance-exposed baby changes); religious and cultural
+# needs can decide care (blood products, who may examine the mother, rites at birth);
+# dietary needs are the ward's meals and allergies. The rest (pain relief, monitoring,
+# skin-to-skin, cord clamping, the placenta, positions, photos, the what-ifs) the
+# mother and her birth partner tell the midwife in the room, and the parents' copy,
+# which the sheet points to by page, holds them in full.
+SHEET_WISHES = ("students_present", "vitamin_k", "bcg", "feeding", "religious_needs", "dietary_needs")
+WISHES_LEFT_TO_PARENTS = tuple(("wishes", key) for key in
+                               ("birth_partners", "pain_relief", "monitoring", "skin_to_skin",
+                                "cord_clamping", "placenta", "positions", "photos", "what_ifs", "other"))
 # Fields the sheet leaves to the professional copy: none of them changes what the
 # ward does at the birth (the solicitor is the parents', the dates are past).
 LEFT_TO_PROFESSIONAL = (("legal_status", "plan_date"), ("legal_status", "plo_letter_date"),
@@ -74,10 +85,7 @@ def sheet_sections(b: Builder, parents_pages: dict) -> list[Section]:
         police(b),
         communication(b),
         difficult_behaviour(b),
-        partners_and_wishes(b, parents_pages.get("wishes")),
-        # one pointer to the parents' copy: the wishes' one above leads there, and a second
-        # line for the separation details cost a full sheet its one page
-        if_separated(b, parents_pages.get("if_separated"), point=not b.r.has("wishes")),
+        partners_and_wishes(b, parents_pages),
         contacts(b),
     ]
     sections = [s for s in sections if not s.empty]
@@ -94,12 +102,26 @@ def packed(items: list[list[Run]], style: str = "normal") -> Lines:
     line, so the eye finds where each long entry begins; short ones run on."""
     lines: list[list[Run]] = []
     for item in items:
-        if lines and sum(len(str(run.text)) + len(run.after) for run in item) <= SHORT_PAIR:
+        if lines and sum(_reading_length(run.text) + len(run.after) for run in item) <= SHORT_PAIR:
             lines[-1][-1].after = SEPARATOR
             lines[-1] += item
         else:
             lines.append(list(item))
     return Lines(lines, style)
+
+
+def _reading_length(text) -> int:
+    """How long a piece of a line is for one reader: fixed words in two languages count
+    as their longer language, so the bilingual sheet packs its lines as the others do."""
+    if isinstance(text, (Phrase, Joined)):
+        return max(len(text.text(lang)) for lang in _languages(text))
+    return len(str(text))
+
+
+def _languages(text) -> set:
+    if isinstance(text, Phrase):
+        return {lang for lang, _ in text.parts}
+    return set().union(*(_languages(item) for item in text.items if not isinstance(item, str))) or {"en"}
 
 
 def pair_lines(rows: list[Row], style: str = "normal") -> Lines:
@@ -128,11 +150,14 @@ def identity(b: Builder) -> Section:
                                          "hospital_number", "due_date", "physical_disability",
                                          "medical_needs"))
     rows += b.rows(("people",), ("baby_surname", "place_of_birth"))
-    if b.r.has("people", "partner"):
+    if b.r.has("people", "partner") and not _partner_is_birth_partner(b.r.view):
         partner = join([b.r.text("people", "partner", "name"),
                         b.r.text("people", "partner", "relationship")], ", ")
         rows.append(Row(b.label("people", "partner"), partner))
         rows += b.rows(("people", "partner"), ("date_of_birth", "nhs_number"))
+    elif b.r.has("people", "partner"):  # named with the birth partners, with their number
+        for key in ("name", "relationship"):
+            b.r.mark("people", "partner", key)
     for base in (("address",), ("people", "partner", "address")):
         line = b.address_line(base)
         if line:
@@ -158,8 +183,8 @@ def who_to_tell(b: Builder) -> Section:
             lines.append(row_line([(f"{i + 1}. {b.r.text(*base, 'who')}", True), (phone, True),
                                    (f"({hours})" if hours else None, False),
                                    (b.r.text(*base, "when"), False)]))
-        if lines:  # "Out of hours (nights, weekends, bank holidays): ring in this order"
-            section.add(Lines([[Run(b.w.heading(key), after=": "), Run(b.w.phrase("ds_call_in_order"))]],
+        if lines:  # "Out of hours: ring in this order", each language whole: "Y tu allan ...: ffoniwch ... / Out of ..."
+            section.add(Lines([[Run(join([b.w.heading(key), b.w.phrase("ds_call_in_order")], ": "))]],
                               "subheading"))
             section.add(Lines(lines))
     instructions = b.r.text("at_birth", "instructions")
@@ -185,18 +210,43 @@ def must_not_visit(b: Builder) -> Section:
 
 
 def legal_status(b: Builder) -> Section:
-    rows = b.rows(("legal_status",), SHEET_LEGAL)
-    rows += b.rows(("legal_status", "parental_responsibility"), ("mother", "father"))
-    return b.section("legal_status", "ds_alert_legal", pair_lines(rows), alert=True)
+    """The plan, categories and stage, then parental responsibility under one label:
+    "**Parental responsibility: Mother:** Yes · **Father:** Yes, once named ..."."""
+    items = [[Run(row.label, True, ": "), Run(row.value)] for row in b.rows(("legal_status",), SHEET_LEGAL)]
+    base = ("legal_status", "parental_responsibility")
+    parents = b.rows(base, ("mother", "father"))
+    if parents:
+        runs = [Run(b.label(*base), True, ": ")]
+        for row in parents:
+            runs += [Run(row.label, True, ": "), Run(row.value, after=SEPARATOR)]
+        runs[-1].after = ""
+        items.append(runs)
+    return b.section("legal_status", "ds_alert_legal", packed(items), alert=True)
+
+
+def _partner_is_birth_partner(view: dict) -> bool:
+    """Whether the partner is one of the birth partners, by name and relationship, with
+    nothing else about them here (a date of birth or number needs the name beside it):
+    the sheet then names them once, with the birth partners, where their number is."""
+    partner = view.get("people", {}).get("partner", {})
+    if any(key in partner for key in ("date_of_birth", "nhs_number", "address")):
+        return False
+    return any(p.get("name") == partner.get("name") and p.get("relationship") == partner.get("relationship")
+               for p in view.get("visitors", {}).get("birth_partners", []))
 
 
 def born_elsewhere_or_early(b: Builder) -> Section:
     """If the baby comes at home, in an ambulance, at another unit or early: one block,
-    with who the crew or the other unit rings (names and numbers in bold)."""
+    with who the crew or the other unit rings (names and numbers in bold), unless they
+    ring the people under Who to tell, in the same order (each number is on the sheet once)."""
     base = ("born_elsewhere",)
     section = b.section("born_elsewhere", "born_elsewhere",
                         pair_lines(b.rows(base, BORN_ELSEWHERE) +
                                    b.rows(("early_birth",), ("contingency", "may_go_missing"))))
+    if _calls_as_at_birth(b.r.view):
+        for key in ("in_hours", "out_of_hours"):
+            b.r.mark(*base, key)
+        return section
     for key in ("in_hours", "out_of_hours"):
         lines = [row_line([(f"{i + 1}. {b.r.text(*base, key, i, 'who')}", True),
                            (b.r.text(*base, key, i, "phone"), True), (b.r.text(*base, key, i, "when"), False)])
@@ -205,6 +255,23 @@ def born_elsewhere_or_early(b: Builder) -> Section:
             section.add(Lines([[Run(b.label(*base, key))]], "subheading"))
             section.add(Lines(lines))
     return section
+
+
+def _calls_as_at_birth(view: dict) -> bool:
+    """Whether whoever delivers the baby elsewhere rings the same people, in the same order,
+    as the ward does under Who to tell (names and numbers alike, no times of their own)."""
+    elsewhere, at_birth = view.get("born_elsewhere", {}), view.get("at_birth", {})
+    if not any(elsewhere.get(key) for key in ("in_hours", "out_of_hours")):
+        return False
+    for key in ("in_hours", "out_of_hours"):
+        theirs, ours = elsewhere.get(key, []), at_birth.get(key, [])
+        if len(theirs) != len(ours):
+            return False
+        for them, us in zip(theirs, ours):
+            if them.get("who") != us.get("who") or them.get("when") not in (None, us.get("when")) \
+                    or not same_number(str(them.get("phone", "")), str(us.get("phone", ""))):
+                return False
+    return True
 
 
 def police(b: Builder) -> Section:
@@ -237,29 +304,25 @@ def difficult_behaviour(b: Builder) -> Section:
     return b.section("difficult_behaviour", "ds_difficult_behaviour", Lines(lines))
 
 
-def partners_and_wishes(b: Builder, wishes_page: int | None) -> Section:
-    section = b.section("ds_partners_wishes", "ds_partners_wishes")
+def partners_and_wishes(b: Builder, parents_pages: dict) -> Section:
+    """Under "Parents' wishes": the birth partners, one a line ("**Birth partners:**
+    **name** · relationship · **number**"); the wishes a midwife must act on
+    (SHEET_WISHES) and, if the baby cannot stay, the time together the ward gives the
+    parents; then one pointer to where the rest are (the page of the parents' wishes,
+    or of their wishes for a separation)."""
+    section = b.section("ds_wishes", "wishes")
     partners = []
     for i, _ in b.r.items("visitors", "birth_partners"):
         base = ("visitors", "birth_partners", i)
         partners.append(row_line([(b.r.text(*base, "name"), True), (b.r.text(*base, "relationship"), False),
                                   (b.r.text(*base, "phone"), True)]))
     if partners:
-        section.add(Lines([[Run(b.w.heading("birth_partners"))]], "subheading"))
+        partners[0].insert(0, Run(b.w.heading("birth_partners"), True, ": "))
         section.add(Lines(partners))
-    wishes = b.rows(("wishes",), SHEET_WISHES)
-    if wishes:
-        section.add(Lines([[Run(b.w.heading("wishes"))]], "subheading"))
-        section.add(pair_lines(wishes))
-    if any(b.r.has(*path) for path in WISHES_LEFT_TO_PARENTS) or wishes:
-        section.add(_where_the_rest_is(b, wishes_page))
-    return section
-
-
-def if_separated(b: Builder, page: int | None, point: bool = True) -> Section:
-    section = b.section("if_separated", "if_separated", pair_lines(b.rows(("if_separated",),
-                                                                           SHEET_IF_SEPARATED)))
-    if point and any(b.r.has(*path) for path in IF_SEPARATED_LEFT_TO_PARENTS):
+    rows = b.rows(("wishes",), SHEET_WISHES) + b.rows(("if_separated",), SHEET_IF_SEPARATED)
+    section.add(pair_lines(rows))
+    if rows or any(b.r.has(*path) for path in WISHES_LEFT_TO_PARENTS + IF_SEPARATED_LEFT_TO_PARENTS):
+        page = parents_pages.get("wishes" if b.r.has("wishes") else "if_separated")
         section.add(_where_the_rest_is(b, page))
     return section
 
@@ -343,13 +406,13 @@ def status_lines(words, stamp, view: dict):
     a warning when a newer version has been agreed since, or None)."""
     if stamp.is_draft:
         status = words.phrase("ds_status_draft")
-    else:
-        parts = [words.phrase("ds_status_agreed", number=stamp.version,
-                              date=words.date(stamp.review_date))]
+    else:  # in two languages each date once: "... adolygiad / ... review 14 Ionawr / January 2027"
+        status = words.phrase_value_once("ds_status_agreed", "date", words.date(stamp.review_date),
+                                         number=stamp.version)
         next_review = view.get("plan", {}).get("next_review_date")
         if next_review:
-            parts.append(words.phrase("ds_status_next_review", date=words.date(next_review)))
-        status = join(parts, SEPARATOR)
+            status = joined(status, SEPARATOR,
+                            words.phrase_value_once("ds_status_next_review", "date", words.date(next_review)))
     newer = None
     if getattr(stamp, "newer_version", None) is not None:
         newer = words.phrase("ds_status_newer", number=stamp.newer_version,
