@@ -102,6 +102,22 @@ def test_a_sheet_that_cannot_fit_holds_every_alert_on_page_one_and_marks_the_res
     for heading in ("Who to tell", "Must not visit", "Before the baby leaves", "Legal status", "On the ward"):
         assert f"ALERT: {heading}" in first and heading not in second
     assert "Violent to Rhodri in 2026." in first  # the last person, in the box, on page 1
+    # a Word-only render says how many pages too (it was "more than one pages")
+    word_only = render_into(tmp_path / "docx", _write(tmp_path, data, "again.yaml"), audiences=("delivery_suite",),
+                            formats=("docx",))
+    assert any("does not fit on one A4 page (2 pages)" in notice for notice in word_only.notices)
+
+
+def test_the_bilingual_sheet_says_each_fixed_word_and_fact_once_per_language(welsh_renders):
+    text = " ".join(pdf_text(one_file(welsh_renders["bilingual"], "delivery_suite", ".pdf")).split())
+    assert "⚠ RHYBUDD / ALERT: Pwy i'w ffonio / Who to tell" in text
+    assert text.count("RHYBUDD / ALERT: ") == text.count("ALERT") == 5  # the word ALERT once a box
+    assert text.count("SWA-2027-0042") == 1 and "Cyfeirnod yr achos / Case reference: SWA-2027-0042" in text
+    assert "Rhif GIG / NHS no.: 999 000 0034" in text and "Dyddiad geni / Date of birth: 17 Mai / May 1998" in text
+    assert text.count("01632 960200") == 1  # the council's number once, after its words in both languages
+    # the few wishes a midwife acts on; the rest in the parents' copy, by page
+    assert "Fitamin K / Vitamin K: Injection." in text and "Lleddfu poen" not in text
+    assert "Pain relief" not in text and "Full wishes: parents' copy, page" in text
 
 
 def test_the_sheet_shows_the_difficult_behaviour_concern_and_the_reasons_the_ward_may_read(
