@@ -64,6 +64,41 @@ def median_time(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def process_tree() -> list[int]:
+    """This process and all its descendants (worker pools, fork servers), from /proc."""
+    pids, seen = [os.getpid()], []
+    while pids:
+        pid = pids.pop()
+        if pid in seen:
+            continue
+        seen.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                pids += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return seen
+
+
+def tree_cpu() -> dict[int, float]:
+    """{pid: CPU seconds (user + system) used so far} for this process and its live
+    descendants: on a shared machine, the work itself, without the wait for a core."""
+    used = {}
+    for pid in process_tree():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> tuple[float, float]:
+    """(all processes' CPU seconds between two ``tree_cpu`` readings, the busiest one's)."""
+    spent = [after[pid] - before.get(pid, 0.0) for pid in after]
+    return sum(spent), max(spent, default=0.0)
+
+
 class TreeMemory:
     """Peak memory of this process and all its children, sampled from /proc.
 
@@ -78,16 +113,6 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
-    def _children(pid: int) -> list[int]:
-        out = []
-        for task in Path(f"/proc/{pid}/task").glob("*"):
-            try:
-                out += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                pass
-        return out
-
-    @staticmethod
     def _rss(pid: int) -> int:
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -98,15 +123,7 @@ class TreeMemory:
         return 0
 
     def _total(self) -> int:
-        pids, seen, total = [os.getpid()], set(), 0
-        while pids:
-            pid = pids.pop()
-            if pid in seen:
-                continue
-            seen.add(pid)
-            total += self._rss(pid)
-            pids += self._children(pid)
-        return total
+        return sum(self._rss(pid) for pid in process_tree())
 
     def _run(self):
         while not self._stop.is_set():
@@ -322,7 +339,17 @@ def bench_serve(repeat: int) -> dict:
                 save(f"Breastfeeding, saved {i}.")
                 saves.append(time.perf_counter() - started)
                 save_cpu.append(time.process_time() - cpu)
-            documents = median_time(download_all, repeat)
+            # The download's work is shared between worker processes: its CPU time (all
+            # processes), and the busiest process's, which is about what the download takes
+            # when each process has a core to itself.
+            downloads, download_cpu, busiest_cpu = [], [], []
+            for _ in range(repeat):
+                started, cpu = time.perf_counter(), tree_cpu()
+                download_all()
+                downloads.append(time.perf_counter() - started)
+                total, busiest = cpu_spent(cpu, tree_cpu())
+                download_cpu.append(total)
+                busiest_cpu.append(busiest)
         from birthplan.render import render_plan
 
         with tempfile.TemporaryDirectory() as out:  # the same render without the workspace, same run
@@ -336,7 +363,9 @@ def bench_serve(repeat: int) -> dict:
             "save_median_s": statistics.median(saves), "save_max_s": max(saves),
             "preview_cpu_p95_s": sorted(update_cpu)[int(0.95 * (len(update_cpu) - 1))],
             "save_cpu_median_s": statistics.median(save_cpu),
-            "documents_s": documents, "render_plan_s": library, "load_average": os.getloadavg()[0], "targets": "preview p95 <= 150 ms, save <= 100 ms, documents <= 1.5 s"}
+            "documents_s": statistics.median(downloads), "documents_all_s": downloads,
+            "documents_cpu_s": statistics.median(download_cpu),
+            "documents_busiest_cpu_s": statistics.median(busiest_cpu), "render_plan_s": library, "load_average": os.getloadavg()[0], "targets": "preview p95 <= 150 ms, save <= 100 ms, documents <= 1.5 s"}
 
 
 # ---------------------------------------------------------- 5. longword --
@@ -421,7 +450,8 @@ def main(argv=None) -> int:
                      "", "<= 100 ms",
                      "yes" if f["save_median_s"] <= 0.100 else "NO"))
         rows.append(("workspace: 3 audiences, PDF + DOCX", f"{f['documents_s']:.2f} s",
-                     f"{f['render_plan_s']:.2f} s (render_plan, same run)", f"{f['documents_s'] / f['render_plan_s']:.2f} x",
+                     f"CPU {f['documents_cpu_s']:.2f} s, busiest process {f['documents_busiest_cpu_s']:.2f} s; "
+                     f"render_plan alone {f['render_plan_s']:.2f} s", f"{f['documents_s'] / f['render_plan_s']:.2f} x",
                      "<= 1.5 s",
                      "yes" if f["documents_s"] <= 1.5 else "NO"))
     if "longword" in figures:
