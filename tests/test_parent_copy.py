@@ -383,3 +383,14 @@ def test_the_page_number_is_never_split_across_footer_lines(example_renders, wel
                 for page in document:
                     footer = " ".join(b[4] for b in page.get_text("blocks") if b[1] > page.rect.height - 80)
                     assert re.search(r"(Page|Tudalen|Tudalen / Page) \d+ (of|o|o / of) \d+", footer), (audience, footer)
+
+
+def test_a_term_found_only_inside_a_longer_listed_term_is_not_listed_again():
+    """ "Cyn achos llys" (pre-proceedings) also listed "Achos llys" (proceedings): the shorter
+    term is explained only when it is used on its own somewhere."""
+    entries = [{"id": "pre", "matches": ["cyn achos llys"]}, {"id": "court", "matches": ["achos llys"]},
+               {"id": "edt", "matches": ["EDT"]}]
+    ids = lambda *texts: [entry["id"] for entry in terms_used(entries, list(texts))]  # noqa: E731
+    assert ids("Cyn achos llys yw'r enw ar hyn.", "Ffoniwch EDT.") == ["pre", "edt"]
+    assert ids("Cyn achos llys yw'r enw.", "Gall fod achos llys wedyn.") == ["pre", "court"]
+    assert ids("Mae achos llys.") == ["court"]

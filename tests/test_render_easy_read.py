@@ -260,13 +260,19 @@ def test_the_word_copy_gives_every_picture_its_alt_text(easy):
         assert sum(name.startswith("word/media/") for name in archive.namelist()) > 10
 
 
-def test_libreoffice_opens_the_welsh_word_copy(easy, soffice, tmp_path):
-    path = one_file(easy["cy"], "parent", ".docx")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
-    converted = tmp_path / (path.stem + ".pdf")
-    text = pdf_text(converted)
+@pytest.fixture(scope="module")
+def word_pages(easy, soffice, tmp_path_factory):
+    """{language: the Word copy as LibreOffice lays it out, as a PDF}: both converted once."""
+    out = tmp_path_factory.mktemp("easy-read-office")
+    paths = {language: one_file(easy[language], "parent", ".docx") for language in easy}
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile",
+                    "--convert-to", "pdf", "--outdir", str(out), *map(str, paths.values())],
+                   check=True, capture_output=True, timeout=300)
+    return {language: out / (path.stem + ".pdf") for language, path in paths.items()}
+
+
+def test_libreoffice_opens_the_welsh_word_copy(word_pages):
+    text = pdf_text(word_pages["cy"])
     assert "Pwy fydd gyda fi" in text and "Rhodri" in text
     assert re.search(r"Tudalen 1 o \d+", text)
 
@@ -514,18 +520,130 @@ def test_every_wish_and_legal_value_the_schema_knows_has_its_easy_read_sentence_
         assert not missing, (path, missing)
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
-def test_no_point_of_the_pdf_is_split_over_two_pages(easy, language):
-    """A picture with half its words on one page and the rest on the next was seen (WeasyPrint
-    can break a flex row despite break-inside: avoid): every point's words are on one page."""
+
+
+def _pages(easy, request, language: str, fmt: str) -> list:
+    """The pages of the Easy Read PDF, or of the Word copy as LibreOffice lays it out."""
     import pymupdf
 
-    data, pack = (_example(), "sunderland") if language == "en" else (_example("swansea"), "swansea")
-    document = _document(data, language, pack)
-    with pymupdf.open(one_file(easy[language], "parent", ".pdf")) as pdf:
-        pages = [squash(page.get_text()).replace("\u200b", "") for page in pdf]
+    path = (one_file(easy[language], "parent", ".pdf") if fmt == "pdf"
+            else request.getfixturevalue("word_pages")[language])
+    with pymupdf.open(path) as pdf:
+        return [{"text": squash(page.get_text()).replace("\u200b", ""),
+                 "words": [(pymupdf.Rect(w[:4]), w[4].replace("\u200b", "")) for w in page.get_text("words")],
+                 "pictures": [d["rect"] for d in page.get_drawings()]
+                 + [pymupdf.Rect(i["bbox"]) for i in page.get_image_info()]}
+                for page in pdf]
+
+
+def _example_document(language: str):
+    return (_document(_example(), "en", "sunderland") if language == "en"
+            else _document(_example("swansea"), "cy", "swansea"))
+
+
+def _picture_beside(page, first_line: str) -> bool:
+    """Whether the page has a picture left of (and level with) the start of ``first_line``."""
+    wanted = first_line.replace("\u00a0", " ").split()[:3]
+    words = page["words"]
+    for at in range(len(words) - len(wanted) + 1):
+        if [w for _, w in words[at:at + len(wanted)]] == wanted:
+            line = words[at][0]
+            if any(p.x1 <= line.x0 + 1 and p.y0 < line.y1 + 12 and p.y1 > line.y0 - 12 and p.width < 120
+                   for p in page["pictures"]):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_no_point_is_split_over_two_pages_nor_parted_from_its_picture(easy, request, language, fmt):
+    """A picture with half its words on one page and the rest on the next was seen (WeasyPrint
+    can break a flex row despite break-inside: avoid), and a "Words to know" entry ("EDT")
+    at the foot of a page with its meaning and picture over the page: every point, the words
+    to know included, has all its words on one page, its picture beside the first line."""
+    document = _example_document(language)
+    pages = _pages(easy, request, language, fmt)
     points = [document.intro, *(point for topic in document.topics for point in topic.points)]
     assert len(points) > 40
+    assert any(topic.id == "words" and len(topic.points) > 5 for topic in document.topics)
     for point in points:
         words = squash("".join(line.text for line in point.lines))
-        assert any(words in page for page in pages), point.lines[0].text
+        holding = [page for page in pages if words in page["text"]]
+        assert holding, (fmt, point.lines[0].text)
+        assert any(_picture_beside(page, point.lines[0].text) for page in holding), (fmt, point.lines[0].text)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_last_page_holds_more_than_the_picture_credit(easy, request, language, fmt):
+    """The Sunderland example's last page held only the pictures' credit and the disclaimer:
+    the credit follows the last point, on its page or with it on the next."""
+    document = _example_document(language)
+    last = _pages(easy, request, language, fmt)[-1]["text"]
+    assert squash(document.credit) in last
+    assert squash("".join(line.text for line in document.topics[-1].points[-1].lines)) in last
+
+
+def _partners(data: dict, *relationships: str) -> dict:
+    names = ("Liam Armstrong", "Owen Griffiths", "Ffion Rees")
+    data["visitors"]["birth_partners"] = [{"name": name, "relationship": relationship}
+                                          for name, relationship in zip(names, relationships)]
+    return data
+
+
+@pytest.mark.parametrize("pack, language, said", [
+    ("sunderland", "en", "Who {name} is: {relationship}"),
+    ("swansea", "cy", "Pwy yw {name}: {relationship}"),
+])
+def test_a_birth_partners_relationship_reads_right_whatever_words_the_plan_holds(easy, pack, language, said):
+    """ "Liam Armstrong is partner." was seen: a bare noun ("partner") and a phrase ("my sister",
+    "baby's father") both read right after the same fixed words."""
+    relationships = ("partner", "my sister", "baby's father")
+    lines = _topic_text(_document(_partners(_example(pack), *relationships), language, pack),
+                        "with_me").splitlines()
+    for name, relationship in zip(("Liam Armstrong", "Owen Griffiths", "Ffion Rees"), relationships):
+        assert said.format(name=name, relationship=relationship) in lines
+    assert not [line for line in lines if " is partner" in line or " is baby's" in line]
+    # and in every file of the example
+    name = "Daniel Pryce" if language == "en" else "Rhodri Llŷr Bowen"
+    for fmt, text in _readable_texts(easy[language]).items():
+        assert squash(said.format(name=name, relationship="baby's father")) in text, fmt
+        assert squash(f"{name} is baby's father") not in text, fmt
+
+
+MEETINGS = {"en": ("We will talk about this plan at a meeting on {date}.",
+                   "We talked about this plan at a meeting on {date}. It is not agreed yet."),
+            "cy": ("Byddwn ni'n siarad am y cynllun hwn mewn cyfarfod ar {date}.",
+                   "Gwnaethon ni siarad am y cynllun hwn mewn cyfarfod ar {date}. Dydy e ddim wedi cael ei "
+                   "gytuno eto.")}
+
+
+@pytest.mark.parametrize("pack, language, date", [("sunderland", "en", "14 January 2027"),
+                                                  ("swansea", "cy", "3 Chwefror 2027")])
+def test_a_drafts_meeting_is_in_the_future_only_until_its_day(easy, monkeypatch, pack, language, date):
+    """A draft said "We will talk about this plan at a meeting on 24 November 2026" after that day."""
+    import datetime as dt
+
+    from birthplan.history import rules
+
+    data = _example(pack)
+    meeting = dt.date.fromisoformat(str(data["plan"]["meeting"]["date"]))
+    future, past = (s.format(date=date) for s in MEETINGS[language])
+    for today, said, unsaid in ((meeting, future, past), (meeting + dt.timedelta(days=1), past, future)):
+        monkeypatch.setattr(rules, "today", lambda today=today: today)
+        text = " ".join(_topic_text(_document(data, language, pack), "about").splitlines())
+        assert said in text and unsaid.split(". ")[0] not in text, today
+    # the example is a draft, rendered after its meeting (tests' today: 15 April 2027)
+    for fmt, text in _readable_texts(easy[language]).items():
+        assert squash(past) in text and squash(future) not in text, fmt
+
+
+def test_a_term_inside_a_longer_term_is_explained_once_in_welsh():
+    """ "Cyn achos llys" (pre-proceedings) also listed "Achos llys" (proceedings) under Words to know."""
+    data = _example("swansea")
+    data["legal_status"].update(stage="pre_proceedings", plo_letter_date="2026-12-18")
+    document = _document(data, "cy", "swansea")
+    law = _topic_text(document, "law")
+    assert "Cyn achos llys" in law and "achos llys" not in law.replace("Cyn achos llys", "")
+    terms = [point.lines[0].text for topic in document.topics if topic.id == "words" for point in topic.points]
+    assert "Cyn achos llys" in terms and "Achos llys" not in terms

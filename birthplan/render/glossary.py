@@ -4,7 +4,7 @@ Each pack's ``glossary/<language>.yaml`` lists terms with the words that
 signal them (``matches``) and a plain explanation. A term is included when
 any of its matches appears in the copy's text (headings, labels, choices and
 the plan's own words). Matches in capitals (PLO, EDT) must match exactly;
-others ignore case.
+others ignore case. A term seen only inside a longer listed term is left out.
 """
 
 from __future__ import annotations
@@ -43,9 +43,19 @@ def _pattern(match: str) -> re.Pattern:
 
 
 def terms_used(entries: list[dict], texts: list[str]) -> list[dict]:
-    """The entries whose words appear in ``texts``, in the glossary's own order."""
+    """The entries whose words appear in ``texts``, in the glossary's own order.
+
+    A term found only inside another entry's longer term ("achos llys" in "cyn achos
+    llys") is not listed: it is used on its own somewhere, or not at all."""
     corpus = "\n".join(texts)
-    return [entry for entry in entries if any(_pattern(m).search(corpus) for m in entry["matches"])]
+    found = [[hit.span() for m in entry["matches"] for hit in _pattern(m).finditer(corpus)] for entry in entries]
+
+    def inside_longer(span, own) -> bool:
+        return any(other is not own and start <= span[0] and span[1] <= end and end - start > span[1] - span[0]
+                   for other in found for start, end in other)
+
+    return [entry for entry, spans in zip(entries, found)
+            if spans and not all(inside_longer(span, spans) for span in spans)]
 
 
 def glossary_section(pack, words, texts: list[str], heading) -> Section | None:

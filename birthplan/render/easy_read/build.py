@@ -14,6 +14,7 @@ sentence one sentence a line, as written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from birthplan.out_of_hours import pack_number_is_needed
@@ -306,8 +307,8 @@ class _Builder:
             topic.points.append(self.point("about", *lines))
         meeting = self.get("plan", "meeting", "date")
         if meeting:
-            key = "meeting_date_draft" if stamp.is_draft else "meeting_date"  # a draft is not agreed yet
-            topic.points.append(self.point("meeting", e.line(key, date=self.words.date(meeting))))
+            topic.points.append(self.point("meeting", e.line(_meeting_sentence(meeting, stamp.is_draft),
+                                                             date=self.words.date(meeting))))
         review = self.get("plan", "next_review_date")
         if review:
             topic.points.append(self.point("appointment", e.line("next_review",
@@ -318,6 +319,20 @@ class _Builder:
         topic.points.append(self.point("about", *lines))
         topic.points.append(self.point("safe", e.line("keep_safe")))
         return topic
+
+
+def _meeting_sentence(meeting, is_draft: bool) -> str:
+    """An agreed plan was made at its meeting; a draft is talked about at it, in the future
+    tense only until the meeting's day (today as the record's rules see it: tests set it)."""
+    from birthplan.history import rules
+
+    if not is_draft:
+        return "meeting_date"
+    try:
+        past = dt.date.fromisoformat(str(meeting)) < rules.today()
+    except ValueError:  # not a date after all: the draft's usual words
+        past = False
+    return "meeting_date_draft_past" if past else "meeting_date_draft"
 
 
 def _folded(text) -> str:
