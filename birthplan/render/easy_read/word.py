@@ -91,6 +91,25 @@ def render_easy_read_docx(document, pack) -> bytes:
     set_language(docx, document.lang_tag)
     set_properties(docx, document)
     describe_images(docx, document.theme["logo_alt"], path)
+    _keep_the_credit_with_the_last_point(docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
+
+
+def _keep_the_credit_with_the_last_point(docx) -> None:
+    """The pictures' credit and the disclaimer never have a page of their own: the last point
+    and every paragraph after it but the last keep with the next (as the PDF's break-before:
+    avoid), so when the credit does not fit under the last point, the point goes over with it.
+    The points' loop makes every row alike, so this is set here on the filled document."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = docx.element.body
+    tables = body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    last_row = tables[-1].findall(qn("w:tr"))[-1]
+    after = [p for p in tables[-1].itersiblings() if p.tag == qn("w:p")]
+    for paragraph in [*last_row.iter(qn("w:p")), *after[:-1]]:
+        Paragraph(paragraph, None).paragraph_format.keep_with_next = True
