@@ -199,6 +199,14 @@ def test_every_sheet_is_one_a4_page_with_no_text_under_10pt(example_renders, wel
         assert all(span["size"] >= ALERT_HEADING_PT - 0.05 for span in alert_headings), name
 
 
+def test_the_birth_partners_stay_together_under_their_label(welsh_renders):
+    """No name at the top of a column without the "Birth partners" label it belongs to."""
+    spans = [span for _, span in _spans(one_file(welsh_renders["cy"], "delivery_suite", ".pdf"))]
+    label = next(span for span in spans if span["text"].startswith("Partneriaid geni"))
+    second = next(span for span in spans if span["text"].startswith("Nia Prydderch"))
+    assert abs(label["bbox"][0] - second["bbox"][0]) < 1 and 0 < second["bbox"][1] - label["bbox"][1] < 40
+
+
 def test_names_and_numbers_in_the_alerts_are_bold(example_renders):
     spans = [span for _, span in _spans(one_file(example_renders["sunderland-full"], "delivery_suite", ".pdf"))]
     for words in ("1. Priya Raman (social worker)", "01632 960101", "01632 960455", "01632 960999",

@@ -318,7 +318,7 @@ def partners_and_wishes(b: Builder, parents_pages: dict) -> Section:
                                   (b.r.text(*base, "phone"), True)]))
     if partners:
         partners[0].insert(0, Run(b.w.heading("birth_partners"), True, ": "))
-        section.add(Lines(partners))
+        section.add(Lines(partners, "group"))  # kept together: no name at a column's top without its label
     rows = b.rows(("wishes",), SHEET_WISHES) + b.rows(("if_separated",), SHEET_IF_SEPARATED)
     section.add(pair_lines(rows))
     if rows or any(b.r.has(*path) for path in WISHES_LEFT_TO_PARENTS + IF_SEPARATED_LEFT_TO_PARENTS):
