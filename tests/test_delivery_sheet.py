@@ -273,3 +273,28 @@ def test_the_plans_out_of_hours_number_is_the_one_shown_and_a_different_pack_num
     result = render_into(tmp_path / "out", plan, audiences=("delivery_suite",), formats=("pdf",))
     sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
     assert "01632 960998" in sheet and "01632 960999" not in sheet  # one number to ring, the plan's
+
+
+@pytest.mark.parametrize("contacts, expected", [
+    # the plan's Emergency Duty Team, from its contacts, with its hours; listed once
+    ("plan", "Out of hours: ring in this order 1. Out of Hours Emergency "
+             "Duty Team · 01632 960999 · (5pm-9am, weekends, bank holidays)"),
+    # no out-of-hours contact in the plan at all: the authority's own out-of-hours line
+    ("none", "Out of hours: ring in this order 1. Together for Children "
+             "Sunderland (template pack) · 01632 960999"),
+])
+def test_who_to_tell_always_says_who_to_ring_out_of_hours(tmp_path, contacts, expected):
+    """A trial wrote 'out_of_hours: []' (as the message for an empty list suggests): the
+    sheet's Who to tell box then had no out-of-hours line at all, the 3 a.m. question."""
+    data = _sunderland()
+    data["at_birth"]["out_of_hours"] = []
+    if contacts == "none":  # a plan without safeguarding arrangements may name no out-of-hours team
+        data = load_plan(EXAMPLES / "minimal.yaml").data
+        data["at_birth"]["in_hours"] = [{"who": "Alex Sample (midwife)", "phone": "07700 900001"}]
+    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",),
+                         formats=("pdf", "docx"))
+    for sheet in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
+                  docx_text(one_file(result, "delivery_suite", ".docx"))):
+        sheet = " ".join(sheet.split())
+        assert expected in sheet, sheet
+        assert sheet.count("960999") == 1, sheet  # each number to ring once on the sheet

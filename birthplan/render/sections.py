@@ -231,14 +231,15 @@ class Builder:
                                Paragraph(self.authority_numbers(), "note"))
         return [section]
 
-    def authority_numbers(self):
+    def authority_numbers(self, out_of_hours: bool = True):
         """The authority's switchboard, and its out-of-hours number (pack data) only when
-        the plan names none of its own: the numbers to ring come from one place."""
+        the plan names none of its own: the numbers to ring come from one place.
+        ``out_of_hours=False``: it is shown elsewhere on the page (the sheet's Who to tell)."""
         from birthplan.out_of_hours import pack_number_is_needed
 
         authority = self.pack.authority
         numbers = [self.w.phrase_value_once("switchboard", "number", unbreakable(authority["switchboard"]))]
-        if pack_number_is_needed(self.r.view):
+        if out_of_hours and pack_number_is_needed(self.r.view):
             numbers.append(self.w.phrase_value_once("out_of_hours_number", "number",
                                                     unbreakable(authority["out_of_hours"])))
         return numbers[0] if len(numbers) == 1 else joined(numbers[0], " · ", numbers[1])

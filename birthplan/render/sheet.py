@@ -7,7 +7,8 @@ What belongs on it, in which order, and how it reads:
   when a newer version has been agreed since (``status_lines``);
 * who the mother and baby are, in a few dense lines;
 * the alerts, each one box headed ALERT (the word, not a colour): who to
-  tell, in calling order with the numbers in bold; who must not visit, the
+  tell, in calling order with the numbers in bold, and always someone to ring out of
+  hours (the plan's Emergency Duty Team or the authority's line when the plan lists nobody); who must not visit, the
   action first; before the baby leaves; legal status; on the ward. An alert
   with nothing in it is left out rather than printed empty;
 * then what the ward plans around: the baby's health, a birth elsewhere or
@@ -27,10 +28,10 @@ Every field the sheet leaves to another copy is named in
 
 from __future__ import annotations
 
-from birthplan.out_of_hours import same_number
+from birthplan.out_of_hours import EMERGENCY_DUTY_TEAM, pack_number_is_needed, same_number
 from birthplan.render.i18n import Joined, Phrase, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
-from birthplan.render.reader import join
+from birthplan.render.reader import join, unbreakable
 from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, Builder
 
 # The few wishes a midwife must act on, whoever is on shift: each has a consent, safety
@@ -183,6 +184,8 @@ def who_to_tell(b: Builder) -> Section:
             lines.append(row_line([(f"{i + 1}. {b.r.text(*base, 'who')}", True), (phone, True),
                                    (f"({hours})" if hours else None, False),
                                    (b.r.text(*base, "when"), False)]))
+        if key == "out_of_hours" and not lines:
+            lines = _out_of_hours_fallback(b)
         if lines:  # "Out of hours: ring in this order", each language whole: "Y tu allan ...: ffoniwch ... / Out of ..."
             section.add(Lines([[Run(join([b.w.heading(key), b.w.phrase("ds_call_in_order")], ": "))]],
                               "subheading"))
@@ -192,6 +195,39 @@ def who_to_tell(b: Builder) -> Section:
         label = b.label("at_birth", "instructions")
         section.add(Lines([[Run(label, True, ": "), Run(instructions, True)]], "alert"))
     return section
+
+
+def _out_of_hours_fallback(b: Builder) -> list[list[Run]]:
+    """Who to ring out of hours when the plan lists nobody under at_birth > out_of_hours: the
+    3 a.m. question always has an answer in the box. The plan's Emergency Duty Team (its
+    contacts) first, else the authority's out-of-hours line (the pack's: out_of_hours.py)."""
+    lines = []
+    for i in _emergency_duty_team(b.r.view):
+        base = ("contacts", i)
+        hours = b.r.text(*base, "hours")
+        lines.append(row_line([(f"{len(lines) + 1}. {b.r.text(*base, 'name')}", True),
+                               (b.r.text(*base, "phone"), True), (f"({hours})" if hours else None, False)]))
+    if not lines and _rings_the_authority_out_of_hours(b.r.view):
+        authority = b.pack.authority
+        lines.append(row_line([(f"1. {authority['name']}", True), (unbreakable(authority["out_of_hours"]), True)]))
+    return lines
+
+
+def _rings_the_authority_out_of_hours(view: dict) -> bool:
+    """The box names someone to ring in working hours (or what to do) but the plan has no
+    out-of-hours number of its own: the authority's line goes in the box (and not again
+    under Contacts)."""
+    at_birth = view.get("at_birth") or {}
+    return pack_number_is_needed(view) and bool(at_birth.get("in_hours") or at_birth.get("instructions"))
+
+
+def _emergency_duty_team(view: dict) -> list[int]:
+    """Positions of the plan's Emergency Duty Team contacts with a number, when the plan lists
+    nobody to ring out of hours at the birth (the sheet's Who to tell box rings them instead)."""
+    if (view.get("at_birth") or {}).get("out_of_hours"):
+        return []
+    return [i for i, contact in enumerate(view.get("contacts", []))
+            if contact.get("role") == EMERGENCY_DUTY_TEAM and contact.get("phone")]
 
 
 def must_not_visit(b: Builder) -> Section:
@@ -342,7 +378,8 @@ def notified_contacts(view: dict) -> set[int]:
     numbers = [str(entry["phone"]) for key in ("in_hours", "out_of_hours")
                for entry in at_birth.get(key, []) if entry.get("phone")]
     return {i for i, contact in enumerate(view.get("contacts", []))
-            if contact.get("phone") and any(same_number(str(contact["phone"]), n) for n in numbers)}
+            if contact.get("phone") and any(same_number(str(contact["phone"]), n) for n in numbers)
+            } | set(_emergency_duty_team(view))
 
 
 def left_to_other_copies(view: dict) -> list[tuple]:
@@ -394,7 +431,7 @@ def contacts(b: Builder) -> Section:
             item[-1].after = " "
             item.append(Run(f"({hours})"))
         items.append(item)
-    items.append([Run(b.authority_numbers())])  # the council's switchboard, on the same lines
+    items.append([Run(b.authority_numbers(out_of_hours=not _rings_the_authority_out_of_hours(b.r.view)))])  # the council's switchboard, on the same lines
     return b.section("contacts", "ds_contacts", packed(items))
 
 
