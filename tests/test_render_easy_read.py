@@ -647,3 +647,35 @@ def test_a_term_inside_a_longer_term_is_explained_once_in_welsh():
     assert "Cyn achos llys" in law and "achos llys" not in law.replace("Cyn achos llys", "")
     terms = [point.lines[0].text for topic in document.topics if topic.id == "words" for point in topic.points]
     assert "Cyn achos llys" in terms and "Achos llys" not in terms
+
+
+@pytest.mark.parametrize("pack, language, future, past", [
+    ("sunderland", "en",
+     ["There will be a meeting about going home on 10 March 2027.",
+      "We will look at this plan again on 11 February 2027."],
+     ["We planned a meeting about going home on 10 March 2027.",
+      "We planned to look at this plan again on 11 February 2027."]),
+    ("swansea", "cy",
+     ["Bydd cyfarfod am fynd adref ar {meeting}.", "Byddwn ni'n edrych ar y cynllun hwn eto ar 3 Mawrth 2027."],
+     ["Roedden ni wedi trefnu cyfarfod am fynd adref ar {meeting}.",
+      "Roedden ni wedi trefnu edrych ar y cynllun hwn eto ar 3 Mawrth 2027."]),
+])
+def test_the_next_review_and_the_going_home_meeting_are_in_the_future_only_until_their_day(
+        monkeypatch, pack, language, future, past):
+    """The same false future tense: "We will look at this plan again on 11 February 2027" in April."""
+    import datetime as dt
+
+    from birthplan.history import rules
+
+    data = _example(pack)
+    data["discharge"]["planning_meeting_date"] = "2027-03-10"
+    meeting = "10 March 2027" if language == "en" else "10 Mawrth 2027"
+    future, past = ([s.format(meeting=meeting) for s in said] for said in (future, past))
+    for today, said, unsaid in ((dt.date(2027, 1, 1), future, past), (dt.date(2027, 4, 15), past, future)):
+        monkeypatch.setattr(rules, "today", lambda today=today: today)
+        document = _document(data, language, pack)
+        text = _topic_text(document, "after_birth") + "\n" + _topic_text(document, "about")
+        for sentence in said:
+            assert sentence in text, (today, sentence)
+        for sentence in unsaid:
+            assert sentence not in text, (today, sentence)

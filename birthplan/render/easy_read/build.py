@@ -202,8 +202,8 @@ class _Builder:
             topic.points.append(self.point("baby", e.line("baby_health"), plan_lines(health)))
         meeting = self.get("discharge", "planning_meeting_date")
         if meeting:
-            topic.points.append(self.point("meeting", e.line("planning_meeting",
-                                                             date=self.words.date(meeting))))
+            key = "planning_meeting_past" if _has_passed(meeting) else "planning_meeting"
+            topic.points.append(self.point("meeting", e.line(key, date=self.words.date(meeting))))
         for key, picture, sentence in (("baby_goes_to", "home", "baby_goes_to"),
                                        ("collected_by", "car", "collected_by"),
                                        ("support_at_home", "support", "support_at_home")):
@@ -311,8 +311,8 @@ class _Builder:
                                                              date=self.words.date(meeting))))
         review = self.get("plan", "next_review_date")
         if review:
-            topic.points.append(self.point("appointment", e.line("next_review",
-                                                                 date=self.words.date(review))))
+            key = "next_review_past" if _has_passed(review) else "next_review"
+            topic.points.append(self.point("appointment", e.line(key, date=self.words.date(review))))
         version = (e.line("version", number=stamp.version) if stamp.version is not None
                    else e.line("version_none"))
         lines = [version] + ([e.line("draft")] if stamp.is_draft else [])
@@ -323,16 +323,21 @@ class _Builder:
 
 def _meeting_sentence(meeting, is_draft: bool) -> str:
     """An agreed plan was made at its meeting; a draft is talked about at it, in the future
-    tense only until the meeting's day (today as the record's rules see it: tests set it)."""
-    from birthplan.history import rules
-
+    tense only until the meeting's day."""
     if not is_draft:
         return "meeting_date"
+    return "meeting_date_draft_past" if _has_passed(meeting) else "meeting_date_draft"
+
+
+def _has_passed(date) -> bool:
+    """Whether ``date`` (ISO) is before today, as the record's rules see it (tests set it): a
+    sentence in the future tense is true only until its day. Not a date after all: False."""
+    from birthplan.history import rules
+
     try:
-        past = dt.date.fromisoformat(str(meeting)) < rules.today()
-    except ValueError:  # not a date after all: the draft's usual words
-        past = False
-    return "meeting_date_draft_past" if past else "meeting_date_draft"
+        return dt.date.fromisoformat(str(date)) < rules.today()
+    except ValueError:
+        return False
 
 
 def _folded(text) -> str:
