@@ -612,27 +612,40 @@ def test_a_birth_partners_relationship_reads_right_whatever_words_the_plan_holds
 
 
 MEETINGS = {"en": ("We will talk about this plan at a meeting on {date}.",
-                   "We talked about this plan at a meeting on {date}. It is not agreed yet."),
+                   "We talked about this plan at a meeting on {date}.", "It is not agreed yet.",
+                   "This plan has not been agreed at a meeting yet."),
             "cy": ("Byddwn ni'n siarad am y cynllun hwn mewn cyfarfod ar {date}.",
-                   "Gwnaethon ni siarad am y cynllun hwn mewn cyfarfod ar {date}. Dydy e ddim wedi cael ei "
-                   "gytuno eto.")}
+                   "Gwnaethon ni siarad am y cynllun hwn mewn cyfarfod ar {date}.",
+                   "Dydy e ddim wedi cael ei gytuno eto.",
+                   "Dydy'r cynllun hwn ddim wedi cael ei gytuno mewn cyfarfod eto.")}
 
 
 @pytest.mark.parametrize("pack, language, date", [("sunderland", "en", "14 January 2027"),
                                                   ("swansea", "cy", "3 Chwefror 2027")])
 def test_a_drafts_meeting_is_in_the_future_only_until_its_day(easy, monkeypatch, pack, language, date):
-    """A draft said "We will talk about this plan at a meeting on 24 November 2026" after that day."""
+    """A draft said "We will talk about this plan at a meeting on 24 November 2026" after that day.
+    Once it has passed, the copy says the plan is not agreed yet, once."""
+    import dataclasses
     import datetime as dt
 
-    from birthplan.history import rules
+    from birthplan.audience import view_for
+    from birthplan.history import rules, version_stamp
+    from birthplan.render.easy_read import build_easy_read
+    from birthplan.render.packs import load_pack
 
     data = _example(pack)
     meeting = dt.date.fromisoformat(str(data["plan"]["meeting"]["date"]))
-    future, past = (s.format(date=date) for s in MEETINGS[language])
+    future, past, not_agreed, never_agreed = (s.format(date=date) for s in MEETINGS[language])
     for today, said, unsaid in ((meeting, future, past), (meeting + dt.timedelta(days=1), past, future)):
         monkeypatch.setattr(rules, "today", lambda today=today: today)
-        text = " ".join(_topic_text(_document(data, language, pack), "about").splitlines())
-        assert said in text and unsaid.split(". ")[0] not in text, today
+        lines = _topic_text(_document(data, language, pack), "about").splitlines()
+        assert said in lines and unsaid not in lines, today
+        assert never_agreed in lines and not_agreed not in lines  # said once, by the version point
+    # a redraft after version 1, its meeting passed: "It is not agreed yet." after the meeting
+    stamp = dataclasses.replace(version_stamp(EXAMPLES / f"{pack}-full.yaml", data), version=1)
+    document = build_easy_read(view_for(data, "parent"), load_pack(TEMPLATES / pack), stamp, language)
+    lines = _topic_text(document, "about").splitlines()
+    assert lines[lines.index(past) + 1] == not_agreed and never_agreed not in lines
     # the example is a draft, rendered after its meeting (tests' today: 15 April 2027)
     for fmt, text in _readable_texts(easy[language]).items():
         assert squash(past) in text and squash(future) not in text, fmt

@@ -307,8 +307,12 @@ class _Builder:
             topic.points.append(self.point("about", *lines))
         meeting = self.get("plan", "meeting", "date")
         if meeting:
-            topic.points.append(self.point("meeting", e.line(_meeting_sentence(meeting, stamp.is_draft),
-                                                             date=self.words.date(meeting))))
+            key = _meeting_sentence(meeting, stamp.is_draft)
+            lines = [e.line(key, date=self.words.date(meeting))]
+            if key == "meeting_date_draft_past" and stamp.version is not None:
+                # never agreed at all: the version point below says so already ("version_none")
+                lines.append(e.line("not_agreed_yet"))
+            topic.points.append(self.point("meeting", *lines))
         review = self.get("plan", "next_review_date")
         if review:
             key = "next_review_past" if _has_passed(review) else "next_review"

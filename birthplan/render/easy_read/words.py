@@ -56,7 +56,7 @@ SENTENCES = (
     "support_for_me", "appointment_what", "appointment_when", "appointment_where", "appointment_with",
     "appointment_note", "no_appointments", "contact", "contact_from", "contact_phone",
     "contact_hours", "advocate", "out_of_hours", "emergency", "meeting_date", "meeting_date_draft",
-    "meeting_date_draft_past",
+    "meeting_date_draft_past", "not_agreed_yet",
     "next_review", "next_review_past",
     "version", "version_none", "draft", "changed", "changed_ask", "unchanged", "keep_safe",
     "pictures_credit",
