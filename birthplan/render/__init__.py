@@ -51,7 +51,7 @@ class RenderResult:
 
 def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: str | None = None,
                 large_print: bool = False, templates=None, out_dir="out", *, easy_read: bool = False,
-                standard_print: bool = False, version: int | None = None) -> RenderResult:
+                standard_print: bool = False, version: int | None = None, today=None) -> RenderResult:
     """Render the plan at ``path``; return the files written and any notices.
 
     With no ``language`` and no form option (``standard_print``,
@@ -61,7 +61,8 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
     (default: the pack named by the plan's ``plan.authority``). ``version``
     renders that agreed version from the plan's history instead of the file
     as it is now (every copy says so when a newer version has been agreed
-    since). Raises InvalidPlanError (nothing written) for an invalid plan and
+    since). ``today`` (a date; default: today) is the day the copies speak from
+    (a draft's meeting is ahead or past): the parts of one render share it. Raises InvalidPlanError (nothing written) for an invalid plan and
     PackError for a broken template pack.
     """
     from birthplan.audience import view_for
@@ -102,7 +103,7 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
                 from birthplan.render.easy_read import render_easy_read
 
                 outputs += render_easy_read(view, pack, stamp, copy, formats,
-                                            output_name(view, copy, stamp), changes)
+                                            output_name(view, copy, stamp), changes, today)
                 continue
             parents_pages = {}
             if audience == "delivery_suite" and (view.get("wishes") or view.get("if_separated")):

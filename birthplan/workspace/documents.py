@@ -104,6 +104,7 @@ class Renderer:
     def _in_workers(self, path: Path, language: str) -> list[tuple[str, bytes]] | None:
         """The files, rendered part by part in the workers; None to render them here instead
         (a worker died, or the plan was saved or reviewed while the parts were rendering)."""
+        from birthplan.history import rules
         from birthplan.render.parts import render_parts
 
         self.start()
@@ -111,9 +112,10 @@ class Renderer:
             return None
         before = _inputs(path)
         parts = render_parts(path, AUDIENCES, ALL_FORMATS, language)  # an invalid plan stops here
+        today = rules.today()  # one render speaks from one day (a draft's meeting ahead or past)
         jobs = []
         try:
-            jobs = [self._pool.submit(_render, path, **options) for options in parts]
+            jobs = [self._pool.submit(_render, path, today=today, **options) for options in parts]
             files = [item for job in jobs for item in job.result()]
         except BrokenProcessPool:  # a worker died (memory?)
             self.stop()

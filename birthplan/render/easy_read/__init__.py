@@ -20,20 +20,21 @@ WORD_TEMPLATE = "word/easy_read.docx"
 __all__ = ["render_easy_read", "build_easy_read"]
 
 
-def build_easy_read(view: dict, pack, stamp, language: str, changes=()):
-    """The Easy Read document for the parents' ``view`` in ``language`` (en or cy)."""
+def build_easy_read(view: dict, pack, stamp, language: str, changes=(), today=None):
+    """The Easy Read document for the parents' ``view`` in ``language`` (en or cy), as said
+    on ``today`` (default: today)."""
     from birthplan.render.easy_read.build import build_easy_read as build
     from birthplan.render.easy_read.words import EasyReadWords
     from birthplan.render.i18n import Words
 
     words = Words(pack, language, "parent")
-    return build(view, words, EasyReadWords(pack, language), pack, stamp, changes)
+    return build(view, words, EasyReadWords(pack, language), pack, stamp, changes, today)
 
 
 def render_easy_read(view: dict, pack, stamp, copy, formats, name: str,
-                     changes=()) -> list[tuple[Path, bytes]]:
+                     changes=(), today=None) -> list[tuple[Path, bytes]]:
     """The Easy Read copy's files: (file name, bytes) for each format asked for."""
-    document = build_easy_read(view, pack, stamp, copy.language, changes)
+    document = build_easy_read(view, pack, stamp, copy.language, changes, today)
     out: list[tuple[Path, bytes]] = []
     for fmt in formats:
         if fmt == "html":

@@ -27,15 +27,17 @@ from birthplan.render.sections import WHAT_IFS
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
-def build_easy_read(view: dict, words, easy, pack, stamp, changes=()) -> EasyReadDocument:
+def build_easy_read(view: dict, words, easy, pack, stamp, changes=(), today=None) -> EasyReadDocument:
     """``words`` are the pack's ordinary words (dates, the stamp), ``easy`` its Easy Read sentences;
     ``changes`` are the parents' changes since the version compared with (only whether there are any
-    is said: the standard copy lists them)."""
+    is said: the standard copy lists them); ``today`` (default: today, as the record's rules see it)
+    decides whether a dated sentence is still ahead ("We will talk ...") or past."""
+    from birthplan.history import rules
     from birthplan.render.documents import _stamp, _theme
 
     from birthplan.render.easy_read.law import law_topic
 
-    b = _Builder(view, words, easy)
+    b = _Builder(view, words, easy, today or rules.today())
     topics = [
         b.with_me(),
         b.wishes(),
@@ -82,8 +84,16 @@ def phone_text(number) -> str:
 
 
 class _Builder:
-    def __init__(self, view: dict, words, easy):
-        self.view, self.words, self.easy = view, words, easy
+    def __init__(self, view: dict, words, easy, today):
+        self.view, self.words, self.easy, self.today = view, words, easy, today
+
+    def has_passed(self, date) -> bool:
+        """Whether ``date`` (ISO) is before today: a sentence in the future tense is true only
+        until its day. Not a date after all: False (the usual words)."""
+        try:
+            return dt.date.fromisoformat(str(date)) < self.today
+        except ValueError:
+            return False
 
     def get(self, *path, default=None):
         value = self.view
@@ -202,7 +212,7 @@ class _Builder:
             topic.points.append(self.point("baby", e.line("baby_health"), plan_lines(health)))
         meeting = self.get("discharge", "planning_meeting_date")
         if meeting:
-            key = "planning_meeting_past" if _has_passed(meeting) else "planning_meeting"
+            key = "planning_meeting_past" if self.has_passed(meeting) else "planning_meeting"
             topic.points.append(self.point("meeting", e.line(key, date=self.words.date(meeting))))
         for key, picture, sentence in (("baby_goes_to", "home", "baby_goes_to"),
                                        ("collected_by", "car", "collected_by"),
@@ -307,7 +317,9 @@ class _Builder:
             topic.points.append(self.point("about", *lines))
         meeting = self.get("plan", "meeting", "date")
         if meeting:
-            key = _meeting_sentence(meeting, stamp.is_draft)
+            # an agreed plan was made at its meeting; a draft is talked about at it
+            key = ("meeting_date" if not stamp.is_draft
+                   else "meeting_date_draft_past" if self.has_passed(meeting) else "meeting_date_draft")
             lines = [e.line(key, date=self.words.date(meeting))]
             if key == "meeting_date_draft_past" and stamp.version is not None:
                 # never agreed at all: the version point below says so already ("version_none")
@@ -315,7 +327,7 @@ class _Builder:
             topic.points.append(self.point("meeting", *lines))
         review = self.get("plan", "next_review_date")
         if review:
-            key = "next_review_past" if _has_passed(review) else "next_review"
+            key = "next_review_past" if self.has_passed(review) else "next_review"
             topic.points.append(self.point("appointment", e.line(key, date=self.words.date(review))))
         version = (e.line("version", number=stamp.version) if stamp.version is not None
                    else e.line("version_none"))
@@ -323,25 +335,6 @@ class _Builder:
         topic.points.append(self.point("about", *lines))
         topic.points.append(self.point("safe", e.line("keep_safe")))
         return topic
-
-
-def _meeting_sentence(meeting, is_draft: bool) -> str:
-    """An agreed plan was made at its meeting; a draft is talked about at it, in the future
-    tense only until the meeting's day."""
-    if not is_draft:
-        return "meeting_date"
-    return "meeting_date_draft_past" if _has_passed(meeting) else "meeting_date_draft"
-
-
-def _has_passed(date) -> bool:
-    """Whether ``date`` (ISO) is before today, as the record's rules see it (tests set it): a
-    sentence in the future tense is true only until its day. Not a date after all: False."""
-    from birthplan.history import rules
-
-    try:
-        return dt.date.fromisoformat(str(date)) < rules.today()
-    except ValueError:
-        return False
 
 
 def _folded(text) -> str:
