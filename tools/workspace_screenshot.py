@@ -15,7 +15,7 @@ from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import launch  # noqa: E402
-from tests.test_workspace_browser import Server  # noqa: E402
+from tests.workspace_browser_session import Server  # noqa: E402
 
 folder = Path(tempfile.mkdtemp())
 shutil.copy(REPO / "examples" / "sunderland-full.yaml", folder)
