@@ -5,18 +5,18 @@ per part; between them the parts write exactly the files one
 ``render_plan(path, ...)`` call with the same options writes. They are listed
 heaviest first: a process pool hands them out in that order, so the long parts
 start at once and the short ones fill the gaps (on the largest example, two
-workers finish within a few hundredths of a second of each other).
+workers finish about a tenth of a second apart).
 
 How the work is cut (measured on examples/sunderland-full.yaml, warm):
 
-* a PDF is laid out by WeasyPrint (about 0.6 s a copy), a Word file filled by
-  docxtpl (under 0.1 s): each copy's PDF is one part, its Word and HTML files
+* a PDF is laid out by WeasyPrint (0.8 to 1 s a copy), a Word file filled by
+  docxtpl (under 0.15 s): each copy's PDF is one part, its Word and HTML files
   another, so no worker is left with two PDFs while the other idles;
 * the delivery-suite sheet goes in one part with the parents' standard copy in
   its language: the sheet prints that copy's page numbers ("parents' copy,
   page N"), which ``render_plan`` reads from the layout it has made for the
   parents' PDF anyway. Apart, the sheet's part would lay the parents' copy out a
-  second time (about 0.5 s of work for one number).
+  second time (0.7 to 0.9 s of work for its page numbers).
 """
 
 from __future__ import annotations
