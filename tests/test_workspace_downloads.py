@@ -63,8 +63,15 @@ def _contents(zip_bytes: bytes, folder) -> list[tuple[str, str]]:
     return contents
 
 
-def test_the_download_from_the_workers_holds_the_files_of_one_render(tmp_path):
+def test_the_download_from_the_workers_holds_the_files_of_one_render(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from birthplan.history import rules
     from birthplan.workspace.documents import Renderer
+
+    # The workers read the computer's date (a draft's Easy Read copy says whether its meeting has
+    # passed), not the date this test session fixes: here too, for the same words.
+    monkeypatch.setattr(rules, "today", dt.date.today)
 
     plan = tmp_path / "sunderland-full.yaml"  # the largest example: both parents' forms, a sheet pointing to them
     shutil.copy(EXAMPLES / plan.name, plan)
