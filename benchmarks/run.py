@@ -197,6 +197,17 @@ FIRST = ["Amy", "Bethan", "Chloe", "Dilys", "Efa", "Ffion", "Gwen", "Hana", "Iol
 LAST = ["Ashdown", "Bevan", "Carrow", "Dace", "Ellery", "Fenwick", "Gower", "Hale", "Ince", "Jessop"]
 
 
+def _nhs_number(rng: random.Random) -> str:
+    """A fictional NHS number (999 range) with a valid modulus-11 check digit."""
+    from birthplan.values import nhs_check_digit_ok
+
+    while True:
+        digits = f"999{rng.randint(0, 999999):06d}"
+        for last in range(10):
+            if nhs_check_digit_ok(digits + str(last)):
+                return f"{digits[:3]} {digits[3:6]} {digits[6:]}{last}"
+
+
 def generate_plans(folder: Path, count: int, seed: int = 2027) -> list[Path]:
     """``count`` valid, different plans built from the two full examples (fictional names)."""
     from birthplan.validate import load_and_validate
@@ -210,7 +221,7 @@ def generate_plans(folder: Path, count: int, seed: int = 2027) -> list[Path]:
         prefix = "TFC" if i % 2 == 0 else "SWA"
         data["plan"]["case_reference"] = f"{prefix}-2027-{i:04d}"
         data["people"]["mother"]["name"] = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        data["people"]["mother"]["nhs_number"] = f"999 {rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
+        data["people"]["mother"]["nhs_number"] = _nhs_number(rng)
         data["appointments"] = data["appointments"][: rng.randint(1, len(data["appointments"]))]
         data["wishes"]["other"] = " ".join(rng.choice(["calm", "music", "dim lights", "my own pillow"])
                                            for _ in range(rng.randint(1, 6)))
