@@ -10,11 +10,15 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from birthplan.workspace.security import CSRF_FIELD, SESSION_COOKIE
 from tests.workspace_client import BASE, cases_folder, form_fields, make_client, plan_id, post_form
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @pytest.fixture
@@ -224,3 +228,61 @@ def test_serve_listens_on_loopback_logs_no_addresses_and_warns_for_another_host(
     assert calls[-1]["host"] == "0.0.0.0"
     os.umask(previous_umask)
     assert any(err and "warning" in text for text, err in lines)
+
+
+def test_a_kill_of_serve_stops_its_document_workers_too(tmp_path):
+    """SIGTERM (a `kill`, a service manager) reached only the server: its fork server and
+    workers, which hold the engines, kept running after it. They stop with it now."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / "minimal.yaml")
+    server = subprocess.Popen([sys.executable, "-m", "birthplan.cli", "serve", str(tmp_path), "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    family = []
+    try:
+        assert "Open this address" in server.stdout.readline()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_children(server.pid)) < 3:  # tracker, fork server, workers
+            time.sleep(0.2)
+        family = _children(server.pid)
+        assert len(family) >= 3, family
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(_alive(pid) for pid in family):
+            time.sleep(0.2)
+        assert not [pid for pid in family if _alive(pid)], "workers left running after the server stopped"
+    finally:
+        for pid in [server.pid, *family]:  # never leave them behind, whatever happened
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    """Every process descended from ``pid`` (read from /proc)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        current = frontier.pop()
+        kids = [child for child, parent in parents.items() if parent == current]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

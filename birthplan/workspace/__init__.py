@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
     from birthplan.workspace.security import Secrets
 
     os.umask(0o077)  # every file this process writes (saves, history, downloads) is owner-only
+    # uvicorn stops on SIGTERM and then raises it again; by default that would end this
+    # process before the workers are stopped, leaving them running (Ctrl+C reaches the
+    # whole process group, a `kill` only the server): exit through the `finally` instead.
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     if port == 0:
         with socket.socket() as probe:  # a free port, so the printed address is the real one
             probe.bind((host, 0))
@@ -44,9 +49,10 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
     sys.stdout.flush()
     # No access log (addresses could carry the token); warnings only, never request details.
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
-    app.renderer.start()  # the document workers warm up while people type
     try:
+        app.renderer.start()  # the document workers warm up while people type
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
                     server_header=False, proxy_headers=False, lifespan="off")
     finally:
         app.renderer.stop()
+        signal.signal(signal.SIGTERM, previous_handler)

@@ -83,8 +83,11 @@ class Renderer:
                 self._pool.submit(int)  # start each worker (and its warm-up) now
 
     def stop(self) -> None:
+        """End the workers, waiting for a download in progress (seconds at most): with
+        ``wait=False`` a ``kill`` of ``birthplan serve`` left them running (Ctrl+C
+        reaches the whole process group; a SIGTERM only the server)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def every_copy(self, path: Path, language: str) -> tuple[str, bytes]:
