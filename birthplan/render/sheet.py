@@ -28,7 +28,7 @@ Every field the sheet leaves to another copy is named in
 
 from __future__ import annotations
 
-from birthplan.out_of_hours import EMERGENCY_DUTY_TEAM, pack_number_is_needed, same_number
+from birthplan.out_of_hours import pack_number_is_needed, plan_numbers, same_number
 from birthplan.render.i18n import Joined, Phrase, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
 from birthplan.render.reader import join, unbreakable
@@ -226,8 +226,7 @@ def _emergency_duty_team(view: dict) -> list[int]:
     nobody to ring out of hours at the birth (the sheet's Who to tell box rings them instead)."""
     if (view.get("at_birth") or {}).get("out_of_hours"):
         return []
-    return [i for i, contact in enumerate(view.get("contacts", []))
-            if contact.get("role") == EMERGENCY_DUTY_TEAM and contact.get("phone")]
+    return [path[1] for path, _ in plan_numbers(view) if path[0] == "contacts"]
 
 
 def must_not_visit(b: Builder) -> Section:
