@@ -9,6 +9,10 @@ for one audience) and returns one ``Change`` per field that differs:
   position, so moving an item is not a change. The two "who to tell, in
   order" lists (``ORDERED_LISTS``) also report a new order, because the ward
   phones people in that order;
+* an item known only by its words (no id, name or who), edited, is still that
+  item: it is paired with the new item that differs from it only in words
+  (``_pair_edited_items``), so the edit is one change of it, not one item
+  removed and another added;
 * a free-text item is compared by its words; a change to its ``share_with``
   or ``third_party`` is reported as its own change (``about_sharing``).
 
@@ -208,19 +212,20 @@ def _sharing(item, key: str):
 
 def _diff_list(old: list, new: list, path: tuple, schema_path, old_at, out: list[Change]) -> None:
     """``old_at``/``schema_path`` is None on the side where the whole list is absent."""
-    pairs, removed = _match_items(old, new)
+    pairs, removed = _match_items(old, new, schema_path if schema_path is not None else old_at)
     new_to_old = {new_index: old_index for old_index, new_index in pairs}
     label = fields.label(schema_path if schema_path is not None else old_at)
     for index in range(len(new)):
-        key = _item_key(new, index)
-        item_path, item_schema = path + (key,), schema_path + (index,)
+        item_schema = schema_path + (index,)
+        key = _item_key(new, index, item_schema)
+        item_path = path + (key,)
         if index in new_to_old:
             old_index = new_to_old[index]
             _diff_value(old[old_index], new[index], item_path, item_schema, old_at + (old_index,), out)
         else:
             out.append(Change(item_path, label, ADDED, None, new[index], None, item_schema))
     for index in removed:
-        key = _item_key(old, index)
+        key = _item_key(old, index, old_at + (index,))
         out.append(Change(path + (key,), label, REMOVED, old[index], None, old_at + (index,), None))
     if schema_path is not None and old_at is not None and schema_path in ORDERED_LISTS:
         _diff_order(pairs, new, path, schema_path, old_at, out)
@@ -233,7 +238,7 @@ def _diff_order(pairs: list, new: list, path: tuple, schema_path: tuple, old_at:
     if by_old != by_new:
         label = f"{fields.label(schema_path)} > order"
         out.append(Change(path + (ORDER,), label, CHANGED,
-                          [_identity(new[i])[2] for i in by_old], [_identity(new[i])[2] for i in by_new],
+                          [display_name(new[i]) for i in by_old], [display_name(new[i]) for i in by_new],
                           old_at, schema_path))
 
 
@@ -258,23 +263,26 @@ def locate(data, path: tuple) -> tuple | None:
     return tuple(at)
 
 
-def display_name(item) -> str:
-    """How a person would name a list item (see ``_display``); free text by its words."""
+def display_name(item, schema_path: tuple | None = None) -> str:
+    """How a person would name a list item in a label (see ``_display``); free text by its
+    words. ``schema_path`` (the item's place) gives the schema's titles to an item that has
+    nothing naming it."""
     if isinstance(item, dict) and not is_text_item(item):
-        return _display(item)
+        return _display(item, schema_path, brief=True)
     return str(_words(item))
 
 
 # -- matching list items -----------------------------------------------------
 
 
-def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int]]:
+def _match_items(old: list, new: list, schema_path: tuple | None) -> tuple[list[tuple[int, int]], list[int]]:
     """Pair old and new items by identity: (pairs of indexes, old items removed).
     New items in no pair were added.
 
     Items sharing one identity (the same person listed twice in contacts, as
     social worker and key worker) are paired identical-first, then in order,
-    so swapping them is not a change either.
+    so swapping them is not a change either. Then an item with no name of its
+    own, edited, is paired with itself (``_pair_edited_items``).
     """
     old_groups, new_groups = _group_by_identity(old), _group_by_identity(new)
     pairs: list[tuple[int, int]] = []
@@ -291,62 +299,118 @@ def _match_items(old: list, new: list) -> tuple[list[tuple[int, int]], list[int]
                 new_indexes.remove(twin)
         pairs.extend(zip(unpaired_old, new_indexes))
         removed.extend(unpaired_old[len(new_indexes):])
-    _pair_reworded_appointments(old, new, pairs, removed)
+    _pair_edited_items(old, new, pairs, removed, schema_path)
     return sorted(pairs), sorted(removed)
 
 
-def _pair_reworded_appointments(old: list, new: list, pairs: list, removed: list) -> None:
-    """An appointment without an id is known by what + date; one whose words changed but
-    whose date and time did not is the same appointment, changed (not one removed and
-    one added), so a reworded "what" that is also withheld now is never quoted back."""
-    added = [n for n in range(len(new)) if n not in {new_index for _, new_index in pairs}]
+# What identifies an item that has no name, reference or "who" of its own: its words.
+_KNOWN_BY_CONTENT = ("text", "value", "whole", "what+date")
+
+
+def _pair_edited_items(old: list, new: list, pairs: list, removed: list, schema_path) -> None:
+    """An item known only by what it says (an entry under "Withheld from the parents", an
+    alert sent, an appointment without an id, a line of an address, a free-text item) gets a
+    new identity when its words are edited. Such an old item left unpaired is the same item
+    as an unpaired new one when the two differ only in their words:
+
+    * a mapping: every field that is not words (dates, times, choices, yes/no, numbers) is
+      the same, and at least one field of words is unchanged;
+    * words alone (a line, a free-text item): it stands in the same place among the items
+      kept, i.e. it was reworded where it stands.
+
+    So the edit is one change of that item, which "what changed" shows only to an audience
+    that may see the edited field in both versions, like any other change. A person's name
+    still identifies them: a new name is a new person."""
+    kept_new = {new_index for _, new_index in pairs}
+    added = [n for n in range(len(new)) if n not in kept_new]
+    place = _places(pairs)
     for old_index in list(removed):
-        if _identity(old[old_index])[0] != "what+date":
+        by = _identity(old[old_index])[0]
+        if by not in _KNOWN_BY_CONTENT:
             continue
-        slot = (old[old_index].get("date"), old[old_index].get("start"))
-        twin = next((n for n in added if _identity(new[n])[0] == "what+date"
-                     and (new[n].get("date"), new[n].get("start")) == slot), None)
+        twin = next((n for n in added if _identity(new[n])[0] == by
+                     and _same_item_reworded(old[old_index], new[n], old_index, n, place, schema_path)),
+                    None)
         if twin is not None:
             pairs.append((old_index, twin))
             added.remove(twin)
             removed.remove(old_index)
 
 
+def _places(pairs: list) -> tuple[dict, dict]:
+    """For the items kept in both versions, old index -> new index, and the new indexes in
+    order: what says whether an old and a new item stand in the same place among them."""
+    return dict(pairs), sorted(new_index for _, new_index in pairs)
+
+
+def _same_place(old_index: int, new_index: int, place: tuple[dict, dict]) -> bool:
+    """True when the last kept item before each is the same one (or there is none)."""
+    kept, new_order = place
+    before_old = max((o for o in kept if o < old_index), default=None)
+    before_new = max((n for n in new_order if n < new_index), default=None)
+    return (kept[before_old] if before_old is not None else None) == before_new
+
+
+def _same_item_reworded(before, after, old_index: int, new_index: int, place, schema_path) -> bool:
+    if not isinstance(before, dict) or is_text_item(before):
+        return _same_place(old_index, new_index, place) and _is_words_field(
+            schema_path + (new_index,) if schema_path is not None else None, after)
+    kept_words = False
+    for key in dict.fromkeys([*before, *after]):
+        at = schema_path + (new_index, key) if schema_path is not None else None
+        if not _is_words_field(at, after.get(key, before.get(key))):
+            if before.get(key) != after.get(key):
+                return False
+        elif key in before and key in after and _words(before[key]) == _words(after[key]):
+            kept_words = True
+    return kept_words
+
+
+def _is_words_field(schema_path: tuple | None, value) -> bool:
+    """Whether a field holds words people write (free text, a name, a reason), as opposed to
+    a date, a time, a phone number, a choice from a list, yes/no or a number."""
+    if not _is_text(value):
+        return False
+    node = fields.node_at(schema_path) if schema_path is not None else None
+    if node is None:
+        return True
+    return "enum" not in node and "const" not in node and fields.value_kind(node) is None
+
+
 def _group_by_identity(items: list) -> dict[tuple, list[int]]:
     groups: dict[tuple, list[int]] = {}
     for index, item in enumerate(items):
-        by, value, _ = _identity(item)
-        groups.setdefault((by, value), []).append(index)
+        groups.setdefault(_identity(item), []).append(index)
     return groups
 
 
-def _item_key(items: list, index: int) -> ItemKey:
-    """The key naming ``items[index]`` in a change's path; ``occurrence``
-    counts the earlier items sharing its identity."""
-    by, value, display = _identity(items[index])
-    occurrence = sum(1 for earlier in items[:index] if _identity(earlier)[:2] == (by, value))
-    return ItemKey(by, value, occurrence, display, index)
+def _item_key(items: list, index: int, schema_path: tuple | None = None) -> ItemKey:
+    """The key naming ``items[index]`` (at ``schema_path``) in a change's path;
+    ``occurrence`` counts the earlier items sharing its identity."""
+    by, value = identity = _identity(items[index])
+    occurrence = sum(1 for earlier in items[:index] if _identity(earlier) == identity)
+    return ItemKey(by, value, occurrence, display_name(items[index], schema_path), index)
 
 
-def _identity(item) -> tuple[str, str, str]:
-    """(what identifies it, the identity normalised, the words to show)."""
+def _identity(item) -> tuple[str, str]:
+    """(what identifies it, the identity normalised)."""
     if _is_text(item):
-        words = text_of(item)
-        return "text", _normalise(words), words
+        return "text", _normalise(text_of(item))
     if not isinstance(item, dict):
-        return "value", _canonical(item), _words(item)
+        return "value", _canonical(item)
     for field in ("id", "name", "who"):
         if isinstance(item.get(field), str):
-            return field, _normalise(item[field]), _display(item)
+            return field, _normalise(item[field])
     if "what" in item and "date" in item:
         what = text_of(item["what"])
-        return "what+date", _normalise(f"{what} {item['date']}"), _display(item)
-    return "whole", _canonical(item), _display(item)
+        return "what+date", _normalise(f"{what} {item['date']}")
+    return "whole", _canonical(item)
 
 
-def _display(item: dict, schema_path: tuple | None = None) -> str:
+def _display(item: dict, schema_path: tuple | None = None, brief: bool = False) -> str:
     """How a person would name a list item: its name, or what and when; an item with
-    nothing that names it, by its fields (``_labelled_fields``), never as JSON."""
+    nothing that names it, by its fields (``_labelled_fields``), never as JSON, or when
+    ``brief`` (inside a label, before the field that changed) by its first field only."""
     if isinstance(item.get("name"), str) and isinstance(item.get("role"), str):
         return f"{item['name']} ({item['role'].replace('_', ' ')})"  # one person can hold two roles
     for field in ("name", "who"):
@@ -356,6 +420,9 @@ def _display(item: dict, schema_path: tuple | None = None) -> str:
         return " ".join(str(part) for part in (text_of(item["what"]), item.get("date")) if part)
     if "id" in item:
         return str(item["id"])
+    if brief and item:
+        first = (_keys_in_schema_order(item, {}, schema_path) if schema_path is not None else list(item))[0]
+        return _labelled_fields({first: item[first]}, schema_path)
     return _labelled_fields(item, schema_path)
 
 
@@ -387,7 +454,10 @@ def _change(path: tuple, schema_path: tuple, kind: str, old, new, old_at=None, n
 
 
 def label_for(path: tuple, schema_path: tuple) -> str:
-    """The schema's label, with each "item N" replaced by the item's own name."""
+    """The schema's label, with each "item N" replaced by the item's own name. A change to
+    a whole item (a reworded line) is labelled by its list: its words are the change."""
+    if path and isinstance(path[-1], ItemKey):
+        path, schema_path = path[:-1], schema_path[:-1]
     parts = fields.label(schema_path).split(" > ")
     if len(parts) != len(path):  # a title with " > " in it: keep the schema's words
         return " > ".join(parts)

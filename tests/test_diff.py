@@ -283,3 +283,49 @@ def test_a_list_item_with_no_name_reads_as_labelled_fields_never_json(plan):
     # removed the same way; and never for an audience that may not see the entry
     assert "Withheld from the parents: removed 'field withheld: " in described(plan, old)[-1]
     assert not diff_plans(view_for(old, "parent"), view_for(plan, "parent"))
+
+
+# -- an item with no name of its own, edited: one change of that item ------------------------
+
+
+def test_an_edited_entry_with_no_name_is_one_change_of_that_entry(plan):
+    """An entry under "Withheld from the parents" (or an alert sent) has no name or id:
+    editing its reason read as that entry removed and another one added."""
+    new = copy.deepcopy(plan)
+    new["withheld_from_parents"][0]["reason"] = "Police information about another person."
+    new["early_birth"]["alerts"][1]["by"] = "Helen Marsh"
+    assert described(plan, new) == [
+        "Early birth and a family who may go missing > alerts sent > sent to: Royal Victoria "
+        "Infirmary maternity unit (Newcastle) > sent by: changed from 'Joanne Bell' to 'Helen Marsh'",
+        "Withheld from the parents > field withheld: visitors.must_not_visit.1.reason > reason: "
+        "changed from 'Information from the police about another person; sharing it could put "
+        "the source at risk.' to 'Police information about another person.'",
+    ]
+    assert summarise(diff_plans(plan, new)) == (
+        "2 changes: Early birth and a family who may go missing, Withheld from the parents")
+
+
+def test_a_different_entry_in_its_place_is_still_removed_and_added(plan):
+    """Only an item that is the same in all but its words (and keeps some of them) is the
+    same item: another withheld field, or an alert sent on another day, is a new entry."""
+    new = copy.deepcopy(plan)
+    new["withheld_from_parents"][0] = {"field": "wishes.photos", "reason": "Asked by the mother.",
+                                       "authorised_by": "Priya Raman, social worker"}
+    new["early_birth"]["alerts"][1]["date"] = "2027-01-16"
+    assert [(c.kind, c.path[0]) for c in diff_plans(plan, new)] == [
+        (ADDED, "early_birth"), (REMOVED, "early_birth"),
+        (ADDED, "withheld_from_parents"), (REMOVED, "withheld_from_parents")]
+
+
+def test_a_reworded_line_or_free_text_item_is_changed_in_its_place(plan):
+    """A list of words (address lines, or free-text items, withheld or not) is matched by its
+    words; a line reworded where it stands is that line changed."""
+    new = copy.deepcopy(plan)
+    new["address"]["lines"][0] = "16 Larchfield Terrace"
+    assert described(plan, new) == [
+        "Address > address lines: changed from '14 Larchfield Terrace' to '16 Larchfield Terrace'"]
+    old_notes = {"notes": ["Seen weekly", {"text": "Police visit in May", "share_with": ["professional"]}]}
+    new_notes = {"notes": ["Seen weekly", {"text": "Police visit in June", "share_with": ["professional"]}]}
+    (change,) = diff_plans(old_notes, new_notes)
+    assert (change.kind, change.old, change.new) == (CHANGED, "Police visit in May", "Police visit in June")
+    assert (change.old_at, change.new_at) == (("notes", 1), ("notes", 1))

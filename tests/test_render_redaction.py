@@ -8,6 +8,8 @@ third-party reason, ``share_with`` narrowing and widening.
 
 from __future__ import annotations
 
+import copy
+import html
 import re
 
 import pytest
@@ -228,22 +230,38 @@ _NEW_WORDS = {  # v2 narrows each of these and rewords it in the same edit
 
 @pytest.fixture(scope="module")
 def narrowed(tmp_path_factory):
-    """v1: the example as written. v2: four texts newly withheld and reworded, and one
-    change each audience may see (vitamin K for the parents, a contact's hours for both). Rendered at v2 for the parents and the ward."""
+    """v1: the example with its address protected. v2: four texts newly withheld and
+    reworded, two items withheld all along reworded (a line of the protected address, the
+    reason under "Withheld from the parents"), and one change each audience may see
+    (vitamin K for the parents, a contact's hours for both). Rendered at v2 for the parents
+    and the ward; the professional copy as HTML."""
+    from birthplan.render import render_plan
+
     folder = tmp_path_factory.mktemp("narrowed")
     plan = folder / "plan.yaml"
     data = load_plan(EXAMPLES / "sunderland-full.yaml").data
+    data["address"]["protected"] = True
     plan.write_text(dump_plan(data), encoding="utf-8")
     record_review(plan)  # the plan's meeting: 14 January 2027
+    previous = copy.deepcopy(data)
     old_words = {path: _at(data, path) for path in _NEW_WORDS}
     for path, (words, audiences) in _NEW_WORDS.items():
         _at(data, path[:-1])[path[-1]] = {"text": words, "share_with": audiences}
     data["wishes"]["vitamin_k"] = "Injection, after skin to skin."
     data["contacts"][0]["hours"] = "Mon-Fri 9am-4pm"
+    data["address"]["lines"][0] = f"{_REWORDED_LINE}, {data['address']['lines'][0]}"
+    data["withheld_from_parents"][0]["reason"] = _REWORDED_REASON
     data["plan"]["meeting"]["date"], data["plan"]["next_review_date"] = "2027-02-11", "2027-03-11"
     plan.write_text(dump_plan(data), encoding="utf-8")
     record_review(plan)
-    return old_words, render_into(folder / "out", plan, audiences=("delivery_suite", "parent"))
+    professional = render_plan(plan, out_dir=folder / "professional", audiences=("professional",),
+                               formats=("html",), language="en", standard_print=True)
+    return (old_words, render_into(folder / "out", plan, audiences=("delivery_suite", "parent")),
+            (previous, load_plan(plan).data), professional)
+
+
+_REWORDED_LINE = "NEWLINE Flat 2"
+_REWORDED_REASON = "NEWREASON police information about another person."
 
 
 def _changes_part(path) -> str:
@@ -255,7 +273,7 @@ def _changes_part(path) -> str:
 
 
 def test_a_field_newly_withheld_and_reworded_simply_leaves_the_audiences_list(narrowed):
-    old_words, result = narrowed
+    old_words, result, _, _ = narrowed
     withheld_from = {"parent": list(_NEW_WORDS), "delivery_suite": [("ward", "details")]}
     for audience, paths in withheld_from.items():
         for path in files_by(result, audience):
@@ -273,12 +291,42 @@ def test_a_field_newly_withheld_and_reworded_simply_leaves_the_audiences_list(na
 def test_an_unchanged_item_is_never_reported_because_equal_words_are_withheld(narrowed):
     """Joanne Bell works at "Sunderland Royal Hospital", the place of an appointment the ward
     does not see: nothing about her changed, so the ward's list must not mention her."""
-    _, result = narrowed
+    _, result, _, _ = narrowed
     for path in files_by(result, "delivery_suite"):
         if path.suffix == ".pdf":
             changes = _changes_part(path)
             assert "Joanne Bell" not in changes and "Organisation" not in changes, changes
             assert "9am-4pm" in changes  # the change the ward may see is told
+
+
+def test_an_item_withheld_all_along_and_reworded_is_one_change_told_only_where_it_is_seen(narrowed):
+    """A reworded line of a protected address, and a reworded reason under "Withheld from
+    the parents", read as one item removed and another added. Each is one change of that
+    item in the professional copy, and reaches no other copy, not even as "something changed"."""
+    from birthplan.render.changes import changes_between
+
+    _, result, versions, professional = narrowed
+    for audience in ("parent", "delivery_suite"):
+        told = changes_between(*versions, audience)
+        assert not [c for c in told if c.path[0] in ("address", "withheld_from_parents")], audience
+        for path in files_by(result, audience):
+            found = _everything_in(path)
+            assert "NEWLINE" not in found and "NEWREASON" not in found, path.name
+    told = [c.describe() for c in changes_between(*versions, "professional")]
+    line = f"Address > address lines: changed from '14 Larchfield Terrace' to '{_REWORDED_LINE}, 14 Larchfield Terrace'"
+    reason = ("Withheld from the parents > field withheld: visitors.must_not_visit.1.reason > reason: "
+              "changed from 'Information from the police about another person; sharing it could "
+              f"put the source at risk.' to '{_REWORDED_REASON}'")
+    assert line in told and reason in told
+    assert not [c for c in told if c.startswith(("Address", "Withheld")) and ("added" in c or "removed" in c)]
+    (page,) = professional.files
+    changes = html.unescape(" ".join(_everything_in(page).split()))
+    start = changes.index("What changed since version 1")
+    changes = changes[start:changes.index("</ul>", start)]
+    assert f"Address > Address lines: changed from “14 Larchfield Terrace” to “{_REWORDED_LINE}, " \
+           "14 Larchfield Terrace”" in changes
+    assert "Reason: changed from “Information from the police about another person" in changes
+    assert "removed" not in changes and "added" not in changes
 
 
 def test_a_text_newly_shared_is_told_once_as_added_and_an_unchanged_plan_tells_nothing():

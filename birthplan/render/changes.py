@@ -117,7 +117,7 @@ def _in_view(change, data: dict, at: tuple, audience: str):
     for depth, part in enumerate(change.path[:len(at)]):
         if isinstance(part, ItemKey):
             item = visible_part(_value_at(data, at[:depth + 1]), at[:depth + 1], audience)
-            path[depth] = dataclasses.replace(part, display=display_name(item) if item else "")
+            path[depth] = dataclasses.replace(part, display=display_name(item, at[:depth + 1]) if item else "")
     path = tuple(path)
     old, new = change.old, change.new
     if isinstance(old, dict):
@@ -164,12 +164,12 @@ def _sentence(change, reader, prefix: str):
 
 
 def _label_parts(change, reader, audience: str | None) -> list[str]:
-    from birthplan.diff import ADDED, ORDER, REMOVED, ItemKey
+    from birthplan.diff import ORDER, ItemKey
 
     words = reader.words
     path = change.path
-    if change.kind in (ADDED, REMOVED) and path and isinstance(path[-1], ItemKey):
-        path = path[:-1]  # a whole item added or removed: its value names it, once
+    if path and isinstance(path[-1], ItemKey):
+        path = path[:-1]  # a whole item added, removed or reworded: its value names it, once
     parts = []
     for depth, part in enumerate(path):
         if isinstance(part, ItemKey):
