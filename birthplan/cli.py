@@ -254,17 +254,11 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
                                    "--reason and --by.")
         _needs_reason(reason, "--entered-in-error N")
         version = history.mark_entered_in_error(_existing_file(plan), in_error, reason, by)
-        current = history.current_version(history.list_versions(plan))
         click.echo(f"{plan}: version {version.number} (review {version.review_date}) is marked "
                    f"entered in error by {version.entered_in_error.by}: "
                    f"{version.entered_in_error.reason}. Its files are kept, unchanged.")
-        if current is None:
-            click.echo("No version is agreed now: record the review again with: "
-                       f"birthplan review {plan}")
-        else:
-            click.echo(f"The current agreed version is now version {current.number} "
-                       f"(review {current.review_date}). Anyone sent version {version.number} "
-                       f"needs version {current.number}: birthplan status {plan}")
+        for line in _copies_in_error_lines(plan, version.number):
+            click.echo(line)
         return
     if reason or by:
         raise click.UsageError("--reason and --by go with --entered-in-error N.")
@@ -275,6 +269,30 @@ def review(plan, review_date, meeting_type, attendees, summary, in_error, reason
     click.echo(f"Attendees ({len(version.attendees)}): "
                + "; ".join(person.words() for person in version.attendees))
     click.echo(f"Send the new version, then log it: birthplan sent {plan} --to RECIPIENT")
+
+
+def _copies_in_error_lines(plan: str, number: int) -> list[str]:
+    """After version ``number`` is marked entered in error: the version current now, and who
+    holds a copy of ``number`` and what to send them (``status``'s own list and words)."""
+    from birthplan import history
+
+    (state,) = history.status(plan)
+    current = state.current_version
+    if current is None:
+        lines = [f"No version is agreed now: record the review again with: birthplan review {plan}"]
+        needed = "the plan once its review is recorded again"
+    else:
+        lines = [f"The current agreed version is now version {current} (review {state.review_date})."]
+        needed = f"version {current}"
+    held = [copy for copy in state.superseded if copy.entered_in_error and copy.version_held == number]
+    if held:
+        lines.append(f"Copies of version {number} were logged as sent; each needs {needed}:")
+        lines += [f"  {copy.what_to_do(current)}" for copy in held]
+    else:
+        lines.append(f"No copy of version {number} was logged as sent.")
+    lines.append(f"Copies of version {number} rendered earlier (file names with _v{number}) must "
+                 f"not be sent: `birthplan render {plan}` names those in its out folder.")
+    return lines
 
 
 def _print_problems(problems) -> None:
@@ -421,7 +439,11 @@ def status_command(path, check):
 
 def _status_lines(result) -> list[str]:
     dates = f"due {result.due_date or 'not given'}, next review {result.next_review_date or 'not set'}"
-    if result.current_version is None:
+    if result.current_version is None and result.in_error:
+        numbers = ", ".join(map(str, result.in_error))
+        lines = [f"{result.plan_path}: no agreed version (version{'s' if len(result.in_error) > 1 else ''} "
+                 f"{numbers} {'was' if len(result.in_error) == 1 else 'were'} entered in error); {dates}"]
+    elif result.current_version is None:
         lines = [f"{result.plan_path}: never reviewed; {dates}"]
     else:
         lines = [f"{result.plan_path}: version {result.current_version} "

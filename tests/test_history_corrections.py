@@ -337,3 +337,89 @@ def test_a_copy_logged_without_by_records_who_like_a_correction(three_versions, 
     assert record_sent(three_versions, "Named midwife", by="  Priya  Raman ").by == "Priya Raman"
     result = run_cli("history", three_versions)
     assert "to Parents on" in result.output and "by pmarsh" in result.output
+
+
+# -- copies of a version entered in error: who holds one, and files already rendered ---------
+
+
+def test_marking_a_review_in_error_names_who_holds_a_copy_and_what_to_send(plan):
+    """`review --entered-in-error` said only "Anyone sent version 2 needs version 1", even
+    when a copy of version 2 had gone: it names them, as `status` does, until a copy of
+    version 1 is logged after it."""
+    review(plan, "2027-01-14")
+    record_sent(plan, "Named midwife", date="2027-01-15", by="Priya Raman")
+    review(plan, "2027-02-11", stage="pre_proceedings")
+    record_sent(plan, "Named midwife", date="2027-02-12", by="Priya Raman")
+    record_sent(plan, "Parents", date="2027-02-13", by="Priya Raman")
+    result = run_cli("review", plan, "--entered-in-error", "2", "--reason", "wrong meeting",
+                     "--by", "Priya Raman")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1:5] == [
+        "The current agreed version is now version 1 (review 2027-01-14).",
+        "Copies of version 2 were logged as sent; each needs version 1:",
+        "  send version 1 to Named midwife again: their newest copy, version 2 (sent "
+        "2027-02-12), was entered in error (their copy of version 1 was sent on 2027-01-15)",
+        "  send version 1 to Parents: their copy is version 2 (sent 2027-02-13), which was "
+        "entered in error",
+    ]
+    assert (f"Copies of version 2 rendered earlier (file names with _v2) must not be sent: "
+            f"`birthplan render {plan}` names those in its out folder.") in lines
+    # nobody sent it: said so, not "anyone sent version 3 needs ..."
+    review(plan, "2027-03-01", stage="none")
+    shown = run_cli("review", plan, "--entered-in-error", "3", "--reason", "wrong plan").output
+    assert "No copy of version 3 was logged as sent." in shown
+
+
+def test_copies_of_the_only_version_entered_in_error_are_still_pointed_out(plan):
+    """With every recorded review in error there is no agreed version to send, and
+    `status` said "never reviewed" and nothing about the midwife holding version 1."""
+    review(plan, "2027-01-14")
+    record_sent(plan, "Named midwife", date="2027-01-15", by="Priya Raman")
+    mark_entered_in_error(plan, 1, "recorded for the wrong family", by="Priya Raman")
+    (state,) = status(plan, today=dt.date(2027, 1, 20))
+    assert state.current_version is None
+    assert [(c.recipient, c.version_held, c.entered_in_error) for c in state.superseded] == [
+        ("Named midwife", 1, True)]
+    action = ("send Named midwife the plan once its review is recorded again: their copy is "
+              "version 1 (sent 2027-01-15), which was entered in error")
+    assert action in state.actions
+    shown = run_cli("status", plan, "--check")
+    assert shown.exit_code == 1
+    assert f"NEEDS DOING: {action}" in shown.output
+    assert "never reviewed" not in shown.output
+    assert f"{plan}: no agreed version (version 1 was entered in error)" in shown.output
+
+
+def test_render_names_the_copies_of_a_version_entered_in_error_in_its_out_folder(plan, tmp_path):
+    """`render` named the draft copies an agreed version supersedes, but not the files of a
+    version later entered in error: ..._v2 files sat beside the new ones, ready to send."""
+    out = tmp_path / "out"
+    run = ["render", plan, "--format", "html", "--audience", "professional", "--out", out]
+    review(plan, "2027-01-14")
+    review(plan, "2027-02-11", stage="pre_proceedings")
+    assert run_cli(*run).exit_code == 0
+    plan.write_text(plan.read_text(encoding="utf-8").replace("first draft", "edited"), encoding="utf-8")
+    assert run_cli(*run).exit_code == 0  # a draft against version 2
+    (out / "TFC-2027-0902_professional_v2.html").write_text("another plan's copy")
+    mark_entered_in_error(plan, 2, "wrong meeting", by="Priya Raman")
+    result = run_cli(*run)
+    assert result.exit_code == 0, result.output
+    held = ["TFC-2027-0901_professional_v2.html", "TFC-2027-0901_professional_v2_draft.html"]
+    notice = (f"note: {out} holds 2 copies of TFC-2027-0901 version 2, which was entered in "
+              f"error: {', '.join(held)}. Delete them so that none is sent by mistake (birthplan "
+              f"never deletes your files); anyone who was sent one needs version 1: "
+              f"birthplan status {plan}")
+    assert notice in result.stderr and notice not in result.stdout
+    assert "TFC-2027-0902" not in result.output
+    assert all((out / name).exists() for name in held)  # nothing deleted
+    # with no agreed version left (the file is a draft again), they are still named, with
+    # the draft written against version 1
+    mark_entered_in_error(plan, 1, "wrong family", by="Priya Raman")
+    again = run_cli(*run)
+    assert again.exit_code == 0, again.output
+    held.insert(0, "TFC-2027-0901_professional_v1_draft.html")
+    assert (f"note: {out} holds 3 copies of TFC-2027-0901 versions 1 and 2, which were entered "
+            f"in error: {', '.join(held)}. Delete them so that none is sent by mistake (birthplan "
+            "never deletes your files); anyone who was sent one needs the plan once its review "
+            f"is recorded again: birthplan status {plan}") in again.stderr

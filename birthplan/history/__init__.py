@@ -70,6 +70,7 @@ class VersionStamp:
     draft_fingerprint: str | None = None  # of the file's bytes, for a draft
     newer_version: int | None = None  # set when rendering an old version: the newest agreed one
     newer_review_date: str | None = None  # ... and its review date
+    in_error: tuple[int, ...] = ()  # versions marked entered in error: copies of them must not be used
 
 
 WORKING = "working"  # the plan file as it is now, in ``compare``
@@ -173,15 +174,17 @@ def version_stamp(plan_path: str | Path, plan_data: dict) -> VersionStamp:
     state = working_state(plan_path, plan_data)
     if state.agreed is None:
         own = short(_sha256(_read_bytes(plan_path)))
-        return VersionStamp(None, None, own, True, None, None, own)
+        return VersionStamp(None, None, own, True, None, None, own, in_error=state.in_error)
     agreed = state.agreed
     if not state.is_draft:
         previous = _version_before(plan_path, agreed)
         previous_data = snapshot_data(previous) if previous else None
         return VersionStamp(agreed.number, agreed.review_date, agreed.short_fingerprint, False,
-                            previous_data, previous.number if previous else None)
+                            previous_data, previous.number if previous else None,
+                            in_error=state.in_error)
     return VersionStamp(agreed.number, agreed.review_date, agreed.short_fingerprint, True,
-                        state.agreed_data, agreed.number, short(_sha256(_read_bytes(plan_path))))
+                        state.agreed_data, agreed.number, short(_sha256(_read_bytes(plan_path))),
+                        in_error=state.in_error)
 
 
 def recorded_version(plan_path: str | Path, number: int) -> tuple[Path, VersionStamp]:
@@ -209,7 +212,8 @@ def recorded_version(plan_path: str | Path, number: int) -> tuple[Path, VersionS
                          snapshot_data(previous) if previous else None,
                          previous.number if previous else None,
                          newer_version=newer.number if newer else None,
-                         newer_review_date=newer.review_date if newer else None)
+                         newer_review_date=newer.review_date if newer else None,
+                         in_error=tuple(v.number for v in versions if not v.agreed))
     return chosen.snapshot_path, stamp
 
 

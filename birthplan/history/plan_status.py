@@ -35,6 +35,24 @@ class SupersededCopy:
     # reached them later, so it looks like the newest: they need the current one again.
     current_sent: str | None = None
 
+    def what_to_do(self, current: int | None) -> str:
+        """What to send them, given the current agreed version (None: none is agreed, every
+        review was entered in error). Worded so that any recipient reads right ("Parents",
+        "Named midwife"): the verbs agree with "their copy", never with the recipient."""
+        held = f"version {self.version_held} (sent {self.sent_date})"
+        if current is None:
+            return (f"send {self.recipient} the plan once its review is recorded again: their "
+                    f"copy is {held}, which was entered in error")
+        if self.current_sent is not None:
+            return (f"send version {current} to {self.recipient} again: their newest copy, "
+                    f"{held}, was entered in error (their copy of version {current} was "
+                    f"sent on {self.current_sent})")
+        if self.entered_in_error:
+            return (f"send version {current} to {self.recipient}: their copy is {held}, "
+                    "which was entered in error")
+        return (f"send version {current} to {self.recipient}: their copy is {held}, "
+                f"superseded since {self.superseded_since} ({self.days} days)")
+
 
 @dataclass(frozen=True)
 class PlanStatus:
@@ -50,6 +68,7 @@ class PlanStatus:
     comments_changed: bool = False  # only comments or layout changed since the review
     actions: tuple[str, ...] = ()  # what needs doing, most urgent first, in plain words
     corrections: tuple[str, ...] = ()  # reviews entered in error, copies withdrawn
+    in_error: tuple[int, ...] = ()  # the versions marked entered in error
 
     @property
     def needs_attention(self) -> bool:
@@ -77,34 +96,41 @@ def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
         versions = list_versions(plan_path)
         problems = tuple(_verify_history(_require_history(plan_path)))
         current = current_version(versions)
-        if current is None:
-            return _unreviewed_status(plan_path, today, problems, _corrections(versions, []))
-        data = snapshot_data(current)
         entries = sent_entries(plan_path)
         live = [entry for entry in entries if entry.withdrawn is None]
         superseded, up_to_date = _copies(live, versions, current, today)
+        in_error = tuple(v.number for v in versions if not v.agreed)
+        if current is None:
+            return _unreviewed_status(plan_path, today, problems, _corrections(versions, entries),
+                                      superseded, in_error)
+        data = snapshot_data(current)
         state = working_state(plan_path)
-        actions = (_date_actions(data, today) + [_superseded_action(c, current) for c in superseded]
+        actions = (_date_actions(data, today) + [c.what_to_do(current.number) for c in superseded]
                    + _sending_actions(live, current, today))
         return PlanStatus(plan_path, current.number, current.review_date, _due_date(data),
                           _next_review(data), state.is_draft, superseded, up_to_date, problems,
-                          state.comments_changed, tuple(actions), _corrections(versions, entries))
+                          state.comments_changed, tuple(actions), _corrections(versions, entries),
+                          in_error)
     except BirthplanError as err:
         return PlanStatus(plan_path, None, None, None, None, False, (), (), (str(err),))
 
 
 def _unreviewed_status(plan_path: Path, today: dt.date, problems: tuple = (),
-                       corrections: tuple = ()) -> PlanStatus:
+                       corrections: tuple = (), superseded: tuple = (),
+                       in_error: tuple = ()) -> PlanStatus:
+    """A plan with no agreed version: never reviewed, or every review entered in error
+    (then whoever was sent a copy of one is told so, as after any review in error)."""
     from birthplan.load import load_plan
 
     data = load_plan(plan_path).data
-    actions = _unrecorded_meeting_actions(plan_path, data, today) + _date_actions(data, today)
+    actions = (_unrecorded_meeting_actions(plan_path, data, today) + _date_actions(data, today)
+               + [copy.what_to_do(None) for copy in superseded])
     return PlanStatus(plan_path, None, None, _due_date(data), _next_review(data), True,
-                      (), (), problems, actions=tuple(actions),
-                      corrections=corrections)
+                      superseded, (), problems, actions=tuple(actions),
+                      corrections=corrections, in_error=in_error)
 
 
-def _copies(entries: list[SentEntry], versions: list[Version], current: Version,
+def _copies(entries: list[SentEntry], versions: list[Version], current: Version | None,
             today: dt.date) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
     """Each recipient's copies: superseded ones, and who holds the current version.
 
@@ -124,7 +150,7 @@ def _copies(entries: list[SentEntry], versions: list[Version], current: Version,
         in_error = [e for e in copies if not by_number[e.version].agreed]
         held = max(agreed, key=lambda e: (e.version, _sent_order(e)), default=None)
         wrong = max(in_error, key=_sent_order, default=None)
-        if held is not None and held.version == current.number:
+        if held is not None and current is not None and held.version == current.number:
             up_to_date.append(held.recipient)
             if wrong is not None and _sent_order(wrong) > _sent_order(held):
                 superseded.append(_copy_in_error(wrong, by_number, today, current_sent=held.date))
@@ -153,21 +179,6 @@ def _copy_in_error(entry: SentEntry, by_number: dict[int, Version], today: dt.da
 
 def _days_since(iso: str, today: dt.date) -> int:
     return max((today - dt.date.fromisoformat(iso)).days, 0)
-
-
-def _superseded_action(copy: SupersededCopy, current: Version) -> str:
-    """Worded so that any recipient reads right ("Parents", "Named midwife"): the
-    sentence's verbs agree with "their copy", never with the recipient."""
-    held = f"version {copy.version_held} (sent {copy.sent_date})"
-    if copy.current_sent is not None:
-        return (f"send version {current.number} to {copy.recipient} again: their newest copy, "
-                f"{held}, was entered in error (their copy of version {current.number} was "
-                f"sent on {copy.current_sent})")
-    if copy.entered_in_error:
-        return (f"send version {current.number} to {copy.recipient}: their copy is {held}, "
-                "which was entered in error")
-    return (f"send version {current.number} to {copy.recipient}: their copy is {held}, "
-            f"superseded since {copy.superseded_since} ({copy.days} days)")
 
 
 def _unrecorded_meeting_actions(plan_path: Path, data: dict, today: dt.date) -> list[str]:

@@ -154,6 +154,7 @@ class WorkingState:
     agreed_data: dict | None
     changes: list  # diff.diff_plans(agreed, now): exactly what `birthplan diff PLAN N` lists
     same_bytes: bool  # the file is the agreed snapshot byte for byte
+    in_error: tuple[int, ...] = ()  # the versions marked entered in error: no copy of one may be used
 
     @property
     def is_draft(self) -> bool:
@@ -182,12 +183,13 @@ def working_state(plan_path: str | Path, plan_data: dict | None = None) -> Worki
     if plan_data is None:
         plan_data = load_plan_text(raw.decode("utf-8-sig"), str(plan_path)).data
     directory = history_dir(plan_path)
-    agreed = current_version(_read_versions(directory)) if directory.is_dir() else None
+    versions = _read_versions(directory) if directory.is_dir() else []
+    agreed, in_error = current_version(versions), tuple(v.number for v in versions if not v.agreed)
     if agreed is None:
-        return WorkingState(None, None, [], False)
+        return WorkingState(None, None, [], False, in_error)
     agreed_data = snapshot_data(agreed)
     return WorkingState(agreed, agreed_data, diff_plans(agreed_data, plan_data),
-                        _sha256(raw) == agreed.snapshot_sha256)
+                        _sha256(raw) == agreed.snapshot_sha256, in_error)
 
 
 # -- from the files --------------------------------------------------------------------

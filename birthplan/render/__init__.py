@@ -118,9 +118,9 @@ def render_plan(path, audiences=AUDIENCES, formats=DEFAULT_FORMATS, language: st
             if copy.audience == "parent" and copy.form == "standard" and laid_out is not None:
                 parents_layouts[copy.language] = laid_out
     result.files = _write_all(outputs, Path(out_dir))
-    from birthplan.render.superseded import superseded_drafts_notice
+    from birthplan.render import superseded
 
-    result.notices += superseded_drafts_notice(Path(out_dir), data["plan"]["case_reference"], stamp)
+    result.notices += superseded.notices(Path(out_dir), data["plan"]["case_reference"], stamp, path)
     if stamp.is_draft:
         result.notices.append(_draft_notice(stamp, path))
     if stamp.newer_version is not None:
