@@ -335,3 +335,47 @@ def test_the_plan_list_shows_each_plans_case_reference_and_dates_in_words(client
     assert ">1 May 2027<" in minimal and "2027-05-01" not in body
     welsh = client.get("/?lang=cy").text
     assert "1 Mai 2027" in welsh
+
+
+def test_the_review_page_shows_the_plans_warnings_before_anyone_agrees_it(tmp_path):
+    """`birthplan review` prints the plan's warnings before it records; the workspace's review
+    page did not show them, so the meeting agreed a version for good without seeing them."""
+    from markupsafe import escape
+
+    from birthplan.workspace.words import ENGLISH, WELSH
+
+    folder = cases_folder(tmp_path, "swansea-full", "minimal")
+    plan = folder / "swansea-full.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "  feeding: Bwydo o'r fron. (Breastfeeding.)",
+        "  feeding:\n    text: Bwydo o'r fron. (Breastfeeding.)\n    share_with: [professional]"),
+        encoding="utf-8")
+    _, report = load_and_validate(plan)
+    assert report.warnings and not report.errors
+    client = make_client(folder)
+    pid = plan_id(client, "swansea-full.yaml")
+    page = client.get(f"/plan/{pid}/review?lang=en").text
+    warnings = page.split('id="review-warnings"')[1].split("</ul>")[0]
+    for problem in report.warnings:  # each one, in validate's words, linked to its page
+        assert escape(problem.message) in warnings and escape(problem.field) in warnings
+    assert f'href="/plan/{pid}/section/wishes"' in warnings
+    # GOV.UK warning text: an icon and words ("Warning"), never colour alone; before the form
+    assert page.index('class="govuk-warning-text"') < page.index('id="review-warnings"') \
+        < page.index('<form method="post" action="/plan/')
+    assert escape(ENGLISH["review_warnings"].format(count=len(report.warnings))) in page
+    # the Swansea pack's Welsh interface says it in Welsh
+    welsh = client.get(f"/plan/{pid}/review?lang=cy").text
+    for key in ("review_warnings_title", "review_warnings", "warning_prefix"):
+        assert escape(WELSH[key].format(count=len(report.warnings))) in welsh, key
+    assert 'id="review-warnings" lang="en"' in welsh  # validate's words are English
+    # a plan without warnings shows none; the warnings do not stop the review
+    assert 'id="review-warnings"' not in client.get(f"/plan/{plan_id(client, 'minimal.yaml')}/review").text
+    meeting = load_plan(plan).data["plan"]["meeting"]
+    day, month, year = (int(part) for part in reversed(meeting["date"].split("-")))
+    recorded = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": str(day), "date.month": str(month),
+        "date.year": str(year), "type": meeting["type"],
+        "attendees": "\n".join(", ".join(p for p in (a["name"], a["role"], a.get("agency")) if p)
+                               for a in meeting["attendees"])})
+    assert recorded.status_code == 200 and WELSH["recorded"].format(n=1) in recorded.text  # still Welsh
+    assert (folder / "swansea-full.yaml.history" / "v0001.json").exists()

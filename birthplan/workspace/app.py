@@ -365,9 +365,15 @@ class Pages:
         meeting_words = [(value, _choice_words(pack_name, ui.language, ("plan", "meeting", "type"), value))
                          for value in history.meeting_types()]
         date_field = schema_form.Field("date", ("date",), ui("review_date"), value=typed["date"])
+        # The warnings `birthplan review` prints (record_review's on_warnings): shown before
+        # anyone agrees the version, each linked to the page where it can be put right.
+        section_of = _section_names(self.workspace.schema)
+        warnings = [{"field": p.field, "message": p.message, "section": section_of.get(p.field.split(" > ")[0])}
+                    for p in previews.check_saved(opened).warnings]
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
                          ref=ref, typed=typed, error=error, recorded=recorded, meeting_types=meeting_words,
-                         date_field=date_field, audiences=AUDIENCES, unsaved=ref.id in self.workspace.drafts)
+                         date_field=date_field, audiences=AUDIENCES, unsaved=ref.id in self.workspace.drafts,
+                         warnings=warnings)
 
     async def documents(self, request: Request) -> Response:
         ref = self.plan_or_404(request)
@@ -491,8 +497,13 @@ def _place_problems(schema, section, report, key: str):
         else:
             top = problem.field.split(" > ")[0]
             elsewhere[top] = elsewhere.get(top, 0) + 1
-    section_of = {fields.label((name,)): name for name in schema.sections()}
+    section_of = _section_names(schema)
     return here, [(section_of.get(top), top, count) for top, count in elsewhere.items()]
+
+
+def _section_names(schema) -> dict[str, str]:
+    """Each page's label (the first part of a problem's field) -> the page's name in its address."""
+    return {fields.label((name,)): name for name in schema.sections()}
 
 
 def _closest(section, label: str, by_label: dict):

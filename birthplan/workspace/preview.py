@@ -24,6 +24,14 @@ def check(data: dict, name: str) -> Report:
     return validate_plan(plan)
 
 
+def check_saved(opened) -> Report:
+    """What ``birthplan review`` checks before it records (``load_and_validate``): the saved
+    file as it was read (``store.Opened``), the loader's problems included, not the page."""
+    from birthplan.validate import validate_read
+
+    return validate_read(opened.plan, opened.problems, opened.ref.relative)
+
+
 def render_copy(path: Path, data: dict, audience: str, language: str = "en") -> str:
     """The ``audience`` copy of ``data`` as one self-contained HTML page."""
     from birthplan.audience import view_for
