@@ -132,6 +132,40 @@ def out_of_hours_matches_pack(plan: Plan) -> list[Problem]:
                      "the plan's number; check which is right and correct the plan or the pack.", WARNING)]
 
 
+def numbers_match_contacts(plan: Plan) -> list[Problem]:
+    """A line under who to tell that names a role (or a person) listed under contacts
+    with another number: one of the two is mistyped, and the ward would hold both.
+    Fine when any of the contacts it names has its number (a role may have several)."""
+    from birthplan import roles
+    from birthplan.out_of_hours import same_number
+
+    data = plan.data
+    known = [(("contacts", i, "phone"), c.get("role"), c.get("name"), str(c["phone"]))
+             for i, c in enumerate(data.get("contacts") or []) if isinstance(c, dict) and c.get("phone")]
+    officer = (data.get("police") or {}).get("officer") or {}
+    if officer.get("phone"):
+        known.append((("police", "officer", "phone"), roles.POLICE, officer.get("name"), str(officer["phone"])))
+    out = []
+    for section in ("at_birth", "born_elsewhere"):
+        for key in ("in_hours", "out_of_hours"):
+            for i, entry in enumerate((data.get(section) or {}).get(key) or []):
+                if not isinstance(entry, dict) or not entry.get("phone") or not entry.get("who"):
+                    continue
+                meant = [k for k in known if roles.means_contact(entry["who"], k[2], k[1])]
+                if not meant or any(same_number(number, str(entry["phone"])) for *_, number in meant):
+                    continue
+                named = roles.roles_named(entry["who"])
+                role = next((r for r in named if any(k[1] == r for k in meant)), meant[0][1])
+                whose = f"the {roles.role_name(role)}'s" if role != "other" else "this contact's"
+                lines = [str(plan.location(path)[0]) for path, *_ in meant]
+                where = " and ".join(sorted({"police" if path[0] == "police" else "contacts" for path, *_ in meant}))
+                ones = f"the one under {where} (line {lines[0]})" if len(lines) == 1 else \
+                    f"the ones under {where} (lines {', '.join(lines)})"
+                out.append(_problem(plan, (section, key, i, "phone"),
+                                    f"{whose} number here differs from {ones}: check which is right.", WARNING))
+    return out
+
+
 def must_not_visit_actions(plan: Plan) -> list[Problem]:
     people = plan.data.get("visitors", {}).get("must_not_visit", [])
     return [
@@ -425,6 +459,7 @@ RULES = [
     next_review_after_meeting,
     out_of_hours_contact,
     out_of_hours_matches_pack,
+    numbers_match_contacts,
     must_not_visit_actions,
     supervision_named,
     nation_terms,
