@@ -128,6 +128,16 @@ def wanted_types(node: dict | None) -> set[str]:
     return types
 
 
+def has_language(node: dict | None) -> bool:
+    """Whether a text field holds words in the plan's language (``plan > text_language``):
+    not a name or a code the schema marks ``x-language-neutral`` (a person's name, an
+    e-mail address, a reference), nor a value with a set form (a pattern or a format)."""
+    if node is None:
+        return True
+    node = resolve(node)
+    return not (node.get("x-language-neutral") or "pattern" in node or "format" in node)
+
+
 VALUE_KINDS = ("time", "phone", "nhs_number")  # $defs whose values birthplan.values parses
 
 

@@ -114,7 +114,8 @@ def test_init_never_overwrites_without_force(tmp_path):
 
 _KEYWORDS = {"$schema", "$id", "$ref", "$defs", "title", "description", "type", "properties", "required",
              "additionalProperties", "items", "enum", "const", "pattern", "format", "minLength", "minItems",
-             "uniqueItems", "anyOf", "examples", "x-audiences", "x-third-party-audiences"}
+             "uniqueItems", "anyOf", "examples", "x-audiences", "x-third-party-audiences",
+             "x-language-neutral"}
 
 
 def test_schema_uses_only_known_keywords():

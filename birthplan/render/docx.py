@@ -10,7 +10,8 @@ In the bilingual copy each fixed phrase is Welsh then English. Word keeps a
 language per run, so ``xml_text`` puts each English part in a ``<w:t>`` of
 its own marked ``xml:lang``, and ``mark_languages`` then gives that text a run
 of its own with ``<w:lang>`` (the formatting copied), as the HTML marks a
-``<span lang="en-GB">``.
+``<span lang="en-GB">``. The plan's own words in another language than the
+copy's (``PlanWords``) are marked the same way.
 """
 
 from __future__ import annotations
@@ -44,21 +45,29 @@ def xml_text(value) -> Markup:
     puts each later part in a text element marked with its language (see
     ``mark_languages``), then reopens one for whatever the template writes next.
     """
-    from birthplan.render.i18n import LANG_TAGS, Joined, Phrase
+    from birthplan.render.i18n import LANG_TAGS, Joined, Phrase, PlanWords
 
     if isinstance(value, jinja2.Undefined):
         str(value)  # StrictUndefined raises here, naming the missing variable
+    if isinstance(value, PlanWords):
+        return Markup(_in_language(value.lang, value) if value else "")
     if isinstance(value, Joined):  # each phrase in it marked as one would be on its own
         return Markup("".join(xml_text(item) for item in value.items))
     if isinstance(value, Phrase) and len(value.parts) > 1:
         (_, first), *others = value.parts
         out = _escaped(first)
         for lang, text in others:
-            out += (f' / </w:t><w:t xml:space="preserve" xml:lang="{LANG_TAGS[lang]}">{_escaped(text)}'
-                    '</w:t><w:t xml:space="preserve">')
+            out += " / " + _in_language(LANG_TAGS[lang], text)
         return Markup(out)
     text = "" if value is None else str(value)
     return Markup(_escaped(text))
+
+
+def _in_language(lang_tag: str, text: str) -> str:
+    """``text`` in a text element of its own marked ``xml:lang`` (``mark_languages`` makes it a
+    run with ``<w:lang>``), then a text element reopened for whatever the template writes next."""
+    return (f'</w:t><w:t xml:space="preserve" xml:lang="{lang_tag}">{_escaped(text)}'
+            '</w:t><w:t xml:space="preserve">')
 
 
 def render_docx(document, pack) -> bytes:

@@ -8,6 +8,11 @@ an English label by accident. The family's own words are never translated.
 
 ``--language bilingual`` gives Welsh first, then English (Welsh Language
 Standards), as one ``Phrase`` with a part per language.
+
+The plan's own words are in the language ``plan > text_language`` names (English
+unless it says Welsh), whatever the copy's language: where that differs from the
+copy's, they are ``PlanWords`` that carry it, so every format marks them (HTML
+``lang``, PDF /Lang, Word ``w:lang``) and a screen reader reads them in the right voice.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from birthplan import fields
 from birthplan.render.packs import PackError
 
 LANG_TAGS = {"en": "en-GB", "cy": "cy-GB"}
+# plan > text_language (the schema's words) -> the language tag its words are marked with
+TEXT_LANGUAGES = {"english": "en-GB", "welsh": "cy-GB"}
 # Copies whose bilingual dates give the day and year once ("17 Mai / May 1998"): the
 # one-page sheet, where every line counts; the other copies write each date in full twice.
 COMPACT_DATES = ("delivery_suite",)
@@ -90,6 +97,32 @@ class Phrase:
         return any(text for _, text in self.parts)
 
 
+class PlanWords(str):
+    """The plan's own words in a language other than the copy's: still the words as written
+    (a ``str``), with ``lang`` (``en-GB``, ``cy-GB``) for the formats to mark them with.
+    Made only where the languages differ, so a copy in the plan's own language is as before."""
+
+    __slots__ = ("lang",)
+
+    def __new__(cls, text: str, lang: str):
+        words = super().__new__(cls, text)
+        words.lang = lang
+        return words
+
+    def __html__(self) -> str:
+        if not self:
+            return ""
+        return Markup(f'<span lang="{self.lang}">{escape(str(self))}</span>')
+
+    def __reduce__(self):  # copies go to worker processes whole, with their language
+        return (PlanWords, (str(self), self.lang))
+
+
+def has_marks(item) -> bool:
+    """Whether ``item`` holds words marked with a language of their own."""
+    return isinstance(item, PlanWords) or (isinstance(item, Joined) and any(map(has_marks, item.items)))
+
+
 @dataclass(frozen=True)
 class Joined:
     """Fixed words and plain text in a row, each phrase keeping its language marks, e.g.
@@ -117,7 +150,8 @@ class Joined:
 def joined(*items) -> Phrase | Joined:
     """``items`` in a row: one Phrase when there is one language (so single-language copies
     read exactly as before), a Joined when a phrase has two."""
-    if all(isinstance(item, str) or (isinstance(item, Phrase) and len(item.parts) == 1) for item in items):
+    if not any(map(has_marks, items)) and all(
+            isinstance(item, str) or (isinstance(item, Phrase) and len(item.parts) == 1) for item in items):
         language = next((item.parts[0][0] for item in items if isinstance(item, Phrase)), "en")
         return Phrase(((language, "".join(item if isinstance(item, str) else item.parts[0][1]
                                           for item in items)),))

@@ -5,7 +5,7 @@ which fields each document used, so nothing in the view is left out unseen.
 from __future__ import annotations
 
 from birthplan import fields
-from birthplan.render.i18n import Phrase, Words
+from birthplan.render.i18n import TEXT_LANGUAGES, Joined, Phrase, PlanWords, Words, has_marks
 
 _MISSING = object()
 NO_BREAK_SPACE = "\u00a0"
@@ -24,6 +24,9 @@ class ViewReader:
         self.view = view
         self.words = words
         self._used: set[tuple] = set()
+        # the plan's own words are marked with their language where the copy is in another
+        self.plan_lang = plan_words_language(view, words.lang_tag)
+        self.mark("plan", "text_language")  # said by the marks, never shown as a field
 
     def raw(self, *path, default=None, mark: bool = True):
         """The value at ``path`` as stored (marked as used), or ``default``."""
@@ -75,7 +78,14 @@ class ViewReader:
             return self.words.date(value)
         if fields.value_kind(node) in ("phone", "nhs_number"):
             return unbreakable(str(value))
-        return str(value)
+        return self.plan_words(str(value), node)
+
+    def plan_words(self, text: str, node: dict | None = None):
+        """The plan's words as written, marked with their language when the copy is in
+        another one; a name or a code (``x-language-neutral``, a pattern) is never marked."""
+        if self.plan_lang is None or not text or (node is not None and not fields.has_language(node)):
+            return text
+        return PlanWords(text, self.plan_lang)
 
     def mark(self, *path) -> None:
         """Record that ``path`` was dealt with even though it is not shown."""
@@ -102,9 +112,29 @@ class ViewReader:
         return out
 
 
+def plan_words_language(view: dict, lang_tag: str) -> str | None:
+    """The language tag to mark the plan's own words with in a copy in ``lang_tag``
+    (its first language: Welsh in a bilingual copy), or None when they are in that language."""
+    written = (view.get("plan") or {}).get("text_language") or "english"
+    tag = TEXT_LANGUAGES.get(written, TEXT_LANGUAGES["english"])
+    return None if tag == lang_tag else tag
+
+
+def framed(before: str, value, after: str = ""):
+    """``value`` with fixed characters around it ("1. " before a name, brackets round hours):
+    plain text as before, or a Joined when the value's words carry a language mark."""
+    if has_marks(value):
+        return Joined(tuple(part for part in (before, value, after) if part))
+    return f"{before}{value}{after}"
+
+
 def join(items: list, separator: str):
-    """Join plan text and fixed words; the result stays a Phrase if any part is one."""
+    """Join plan text and fixed words; the result stays a Phrase if any part is one, and
+    keeps the language marks of the plan's words (a Joined) if any part has one."""
     items = [item for item in items if item is not None and str(item) != ""]
+    if any(map(has_marks, items)):
+        spaced = [part for item in items for part in (separator, item)][1:]
+        return Joined(tuple(spaced))
     if not items or not all(isinstance(item, Phrase) for item in items):
         # plan text is never repeated per language, so a mix joins as plain text
         return separator.join(str(item) for item in items)

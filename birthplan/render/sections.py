@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from birthplan.render.i18n import joined
 from birthplan.render.model import Fields, Paragraph, Row, Section, Table
-from birthplan.render.reader import ViewReader, join, unbreakable
+from birthplan.render.reader import ViewReader, framed, join, unbreakable
 
 WISHES = ("birth_partners", "pain_relief", "skin_to_skin", "feeding", "cord_clamping", "vitamin_k",
           "photos", "religious_needs", "dietary_needs", "students_present", "positions", "monitoring",
@@ -65,11 +65,12 @@ class Builder:
     def fields(self, base: tuple, keys) -> Fields:
         return Fields(self.field_header(), self.rows(base, keys))
 
-    def labelled(self, path: tuple, value) -> str | None:
-        """"Label: value" inside a table cell (plain text, one language pair)."""
+    def labelled(self, path: tuple, value):
+        """"Label: value" inside a table cell (plain text, one language pair; the value keeps
+        the language mark of the plan's words)."""
         if value is None or not str(value).strip():
             return None
-        return f"{self.label(*path)}: {value}"
+        return framed(f"{self.label(*path)}: ", value)
 
     def person(self, base: tuple) -> str | None:
         """A contact written on one line: name, organisation, phone."""
@@ -248,7 +249,7 @@ class Builder:
         rows = []
         for i, _ in self.r.items("at_birth", key):
             base = ("at_birth", key, i)
-            who = f"{i + 1}. {self.r.text(*base, 'who')}"
+            who = framed(f"{i + 1}. ", self.r.text(*base, 'who'))
             rows.append((who, self.r.text(*base, "phone") or "", self.r.text(*base, "when") or ""))
         return Table((self.w.phrase("who"), self.w.phrase("phone"), self.w.phrase("when")), rows)
 
@@ -272,7 +273,7 @@ class Builder:
         base = ("born_elsewhere",)
         rows = self.rows(base, BORN_ELSEWHERE)
         for key in ("in_hours", "out_of_hours"):
-            calls = [join([f"{i + 1}. {self.r.text(*base, key, i, 'who')}", self.r.text(*base, key, i, "phone"),
+            calls = [join([framed(f"{i + 1}. ", self.r.text(*base, key, i, 'who')), self.r.text(*base, key, i, "phone"),
                            self.r.text(*base, key, i, "when")], " · ")
                      for i, _ in self.r.items(*base, key)]
             if calls:

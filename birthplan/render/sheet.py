@@ -31,7 +31,7 @@ from __future__ import annotations
 from birthplan.out_of_hours import pack_number_is_needed, plan_numbers, same_number
 from birthplan.render.i18n import Joined, Phrase, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
-from birthplan.render.reader import join, unbreakable
+from birthplan.render.reader import framed, join, unbreakable
 from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, Builder
 
 # The few wishes a midwife must act on, whoever is on shift: each has a consent, safety
@@ -181,8 +181,8 @@ def who_to_tell(b: Builder) -> Section:
             base = ("at_birth", key, i)
             phone = b.r.text(*base, "phone")
             hours = _contact_hours(b, phone)
-            lines.append(row_line([(f"{i + 1}. {b.r.text(*base, 'who')}", True), (phone, True),
-                                   (f"({hours})" if hours else None, False),
+            lines.append(row_line([(framed(f"{i + 1}. ", b.r.text(*base, 'who')), True), (phone, True),
+                                   (framed("(", hours, ")") if hours else None, False),
                                    (b.r.text(*base, "when"), False)]))
         if key == "out_of_hours" and not lines:
             lines = _out_of_hours_fallback(b)
@@ -205,8 +205,8 @@ def _out_of_hours_fallback(b: Builder) -> list[list[Run]]:
     for i in _emergency_duty_team(b.r.view):
         base = ("contacts", i)
         hours = b.r.text(*base, "hours")
-        lines.append(row_line([(f"{len(lines) + 1}. {b.r.text(*base, 'name')}", True),
-                               (b.r.text(*base, "phone"), True), (f"({hours})" if hours else None, False)]))
+        lines.append(row_line([(framed(f"{len(lines) + 1}. ", b.r.text(*base, 'name')), True),
+                               (b.r.text(*base, "phone"), True), (framed("(", hours, ")") if hours else None, False)]))
     if not lines and _rings_the_authority_out_of_hours(b.r.view):
         authority = b.pack.authority
         lines.append(row_line([(f"1. {authority['name']}", True), (unbreakable(authority["out_of_hours"]), True)]))
@@ -283,7 +283,7 @@ def born_elsewhere_or_early(b: Builder) -> Section:
             b.r.mark(*base, key)
         return section
     for key in ("in_hours", "out_of_hours"):
-        lines = [row_line([(f"{i + 1}. {b.r.text(*base, key, i, 'who')}", True),
+        lines = [row_line([(framed(f"{i + 1}. ", b.r.text(*base, key, i, 'who')), True),
                            (b.r.text(*base, key, i, "phone"), True), (b.r.text(*base, key, i, "when"), False)])
                  for i, _ in b.r.items(*base, key)]
         if lines:
@@ -428,7 +428,7 @@ def contacts(b: Builder) -> Section:
             item.append(Run(b.r.text(*base, "phone"), True))
         if hours:
             item[-1].after = " "
-            item.append(Run(f"({hours})"))
+            item.append(Run(framed("(", hours, ")")))
         items.append(item)
     items.append([Run(b.authority_numbers(out_of_hours=not _rings_the_authority_out_of_hours(b.r.view)))])  # the council's switchboard, on the same lines
     return b.section("contacts", "ds_contacts", packed(items))

@@ -21,7 +21,8 @@ from birthplan.out_of_hours import pack_number_is_needed
 from birthplan.render.easy_read.model import EasyReadDocument, Line, Point, Run, Topic
 from birthplan.render.easy_read.words import CALLED, WISHES
 from birthplan.render.glossary import terms_used
-from birthplan.render.reader import join, unbreakable
+from birthplan.render.i18n import PlanWords
+from birthplan.render.reader import join, plan_words_language, unbreakable
 from birthplan.render.sections import WHAT_IFS
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -67,14 +68,16 @@ def build_easy_read(view: dict, words, easy, pack, stamp, changes=(), today=None
         credit=easy.text("pictures_credit"))
 
 
-def plan_lines(text) -> list[Line]:
-    """The plan's own words, one sentence a line, never bold."""
+def plan_lines(text, lang: str | None = None) -> list[Line]:
+    """The plan's own words, one sentence a line, never bold; marked with ``lang`` (the
+    language they are written in) when the copy is in another language."""
     if text is None or not str(text).strip():
         return []
     sentences = []
     for paragraph in str(text).splitlines():
         sentences += [s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip()]
-    return [Line([Run(sentence)], plan_words=True) for sentence in sentences]
+    return [Line([Run(PlanWords(sentence, lang) if lang else sentence)], plan_words=True)
+            for sentence in sentences]
 
 
 def phone_text(number) -> str:
@@ -86,6 +89,11 @@ def phone_text(number) -> str:
 class _Builder:
     def __init__(self, view: dict, words, easy, today):
         self.view, self.words, self.easy, self.today = view, words, easy, today
+        self.plan_lang = plan_words_language(view, words.lang_tag)
+
+    def plan_lines(self, text) -> list[Line]:
+        """The plan's own words, marked with their language when the copy is in another."""
+        return plan_lines(text, self.plan_lang)
 
     def has_passed(self, date) -> bool:
         """Whether ``date`` (ISO) is before today: a sentence in the future tense is true only
@@ -131,7 +139,7 @@ class _Builder:
             topic.points.append(self.point("with_me", *lines))
         wish = self.get("wishes", "birth_partners")
         if wish:
-            topic.points.append(self.point("with_me", e.line("birth_partner_wish"), plan_lines(wish)))
+            topic.points.append(self.point("with_me", e.line("birth_partner_wish"), self.plan_lines(wish)))
         if not topic.points:
             topic.points.append(self.point("with_me", e.line("no_birth_partners")))
         return topic
@@ -145,7 +153,7 @@ class _Builder:
             text = self.get("wishes", *path)
             if text:
                 topic.points.append(self.point(f"wish_{name}", self.easy.line(f"wish_{name}"),
-                                               plan_lines(text)))
+                                               self.plan_lines(text)))
         return topic
 
     def labour(self) -> Topic:
@@ -188,7 +196,7 @@ class _Builder:
                 continue
             lines = [e.line("must_not_visit", name=person["name"])]
             if person.get("reason"):  # only here when the parents may see it
-                lines += [e.line("why"), *plan_lines(person["reason"])]
+                lines += [e.line("why"), *self.plan_lines(person["reason"])]
             topic.points.append(self.point("must_not_come", *lines))
             action = person.get("action")
             if action in pictures:
@@ -209,7 +217,7 @@ class _Builder:
                                            e.line("ward_supervision_note")))
         health = self.get("baby_health", "parent_summary")
         if health:
-            topic.points.append(self.point("baby", e.line("baby_health"), plan_lines(health)))
+            topic.points.append(self.point("baby", e.line("baby_health"), self.plan_lines(health)))
         meeting = self.get("discharge", "planning_meeting_date")
         if meeting:
             key = "planning_meeting_past" if self.has_passed(meeting) else "planning_meeting"
@@ -219,7 +227,7 @@ class _Builder:
                                        ("support_at_home", "support", "support_at_home")):
             text = self.get("discharge", key)
             if text:
-                topic.points.append(self.point(picture, e.line(sentence), plan_lines(text)))
+                topic.points.append(self.point(picture, e.line(sentence), self.plan_lines(text)))
         return topic
 
     def if_separated(self) -> Topic:
@@ -240,7 +248,7 @@ class _Builder:
                 ("if_separated", "support_for_mother", "support", "support_for_me")):
             text = self.get(section, key)
             if text:
-                topic.points.append(self.point(picture, e.line(sentence), plan_lines(text)))
+                topic.points.append(self.point(picture, e.line(sentence), self.plan_lines(text)))
         return topic
 
     def appointments(self) -> Topic:

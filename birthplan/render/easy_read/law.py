@@ -18,7 +18,7 @@ records ``decision: agreed``.
 
 from __future__ import annotations
 
-from birthplan.render.easy_read.build import phone_text, plan_lines
+from birthplan.render.easy_read.build import phone_text
 from birthplan.render.easy_read.model import Point, Topic
 from birthplan.render.easy_read.words import LAW_VALUES
 
@@ -108,7 +108,7 @@ def _court(b, court: dict) -> list[Point]:
     for key, picture, sentence in (("transport", "car", "court_transport"),
                                    ("other_help", "support", "court_help")):
         if court.get(key):
-            points.append(b.point(picture, e.line(sentence), plan_lines(court[key])))
+            points.append(b.point(picture, e.line(sentence), b.plan_lines(court[key])))
     return points
 
 

@@ -39,10 +39,16 @@ class WordTopic:
 
 
 def _runs(line) -> WordRuns:
+    """Bold where the sentence says so; the plan's words in another language than the copy's
+    (``PlanWords``) carry it (``w:lang``), so Word reads and spell-checks them in it."""
     parts = []
     for run in line.runs:
-        props = "<w:rPr><w:b/><w:bCs/></w:rPr>" if run.bold else ""
-        parts.append(f'<w:r>{props}<w:t xml:space="preserve">{xml_text(run.text)}</w:t></w:r>')
+        props = "<w:b/><w:bCs/>" if run.bold else ""
+        lang = getattr(run.text, "lang", None)
+        if lang:
+            props += f'<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="{lang}"/>'
+        props = f"<w:rPr>{props}</w:rPr>" if props else ""
+        parts.append(f'<w:r>{props}<w:t xml:space="preserve">{xml_text(str(run.text))}</w:t></w:r>')
     return WordRuns("".join(parts))
 
 
