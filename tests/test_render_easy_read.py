@@ -692,3 +692,54 @@ def test_the_next_review_and_the_going_home_meeting_are_in_the_future_only_until
             assert sentence in text, (today, sentence)
         for sentence in unsaid:
             assert sentence not in text, (today, sentence)
+
+
+INTRO = {"en": {"agreed": ["We made this plan together at a meeting."],
+                "draft": ["We are making this plan together.", "It is not agreed yet."],
+                "redraft": ["We are changing this plan together.", "The changes are not agreed yet."]},
+         "cy": {"agreed": ["Gwnaethon ni'r cynllun hwn gyda'n gilydd mewn cyfarfod."],
+                "draft": ["Rydyn ni'n gwneud y cynllun hwn gyda'n gilydd.", "Dydy e ddim wedi cael ei gytuno eto."],
+                "redraft": ["Rydyn ni'n newid y cynllun hwn gyda'n gilydd.",
+                            "Dydy'r newidiadau ddim wedi cael eu cytuno eto."]}}
+
+
+def _intro_says(text: str, language: str, state: str) -> None:
+    """The introduction (before the first topic, "Who will be with me") says the words of
+    ``state`` (agreed, draft, redraft) and none of the others'."""
+    first_topic = squash({"en": "Who will be with me", "cy": "Pwy fydd gyda fi"}[language])
+    if first_topic in text:  # a whole copy; the document model's intro alone is all intro
+        text = text.split(first_topic)[0]
+    for other, sentences in INTRO[language].items():
+        for sentence in sentences:
+            assert (squash(sentence) in text) == (other == state), (state, sentence)
+
+
+def test_a_drafts_introduction_never_says_the_plan_was_made_at_a_meeting(easy, tmp_path):
+    """The intro said "We made this plan together at a meeting" on a draft no meeting had agreed."""
+    from birthplan.history import record_review
+
+    for language in ("en", "cy"):  # both examples are drafts, never agreed
+        _intro_says(squash(pdf_text(one_file(easy[language], "parent", ".pdf"))), language, "draft")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((EXAMPLES / "sunderland-full.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    record_review(plan)
+    agreed = render_into(tmp_path / "agreed", plan, formats=("pdf",), audiences=("parent",), easy_read=True)
+    _intro_says(squash(pdf_text(one_file(agreed, "parent", ".pdf"))), "en", "agreed")
+    # changed after version 1 and not agreed again: the changes are what is not agreed
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "caesarean: I want Daniel with me in theatre.", "caesarean: I want Daniel and my mum with me."),
+        encoding="utf-8")
+    redraft = render_into(tmp_path / "redraft", plan, formats=("html",), audiences=("parent",), easy_read=True)
+    page = html.unescape(re.sub(r"<[^>]+>", " ", one_file(redraft, "parent", ".html").read_text(encoding="utf-8")))
+    _intro_says(squash(page), "en", "redraft")
+    # the Welsh words for a redraft (the Welsh example as if version 1 had been agreed)
+    import dataclasses
+
+    from birthplan.audience import view_for
+    from birthplan.history import version_stamp
+    from birthplan.render.easy_read import build_easy_read
+
+    data = _example("swansea")
+    stamp = dataclasses.replace(version_stamp(EXAMPLES / "swansea-full.yaml", data), version=1)
+    document = build_easy_read(view_for(data, "parent"), load_pack(TEMPLATES / "swansea"), stamp, "cy")
+    _intro_says(squash("\n".join(line.text for line in document.intro.lines)), "cy", "redraft")

@@ -51,7 +51,8 @@ def build_easy_read(view: dict, words, easy, pack, stamp, changes=(), today=None
         b.help(pack),
     ]
     topics = [t for t in topics if t.points]
-    intro = Point(easy.picture("plan"), easy.intro())
+    state = "agreed" if not stamp.is_draft else "draft" if stamp.version is None else "redraft"
+    intro = Point(easy.picture("plan"), easy.intro(state))
     texts = [line.text for topic in topics for point in topic.points for line in point.lines]
     words_topic = b.words_to_know(pack, texts)
     if words_topic.points:

@@ -73,6 +73,10 @@ PICTURES = ("plan", "with_me", "hospital", "phone", "night", "must_not_come", "s
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
+# The introduction in each state of the plan: a draft was not made at a meeting (not yet).
+INTROS = {"agreed": "intro", "draft": "intro_draft", "redraft": "intro_redraft"}
+
+
 class EasyReadWords:
     """The fixed Easy Read sentences of one language, and the pack's pictures."""
 
@@ -87,14 +91,15 @@ class EasyReadWords:
         self.pictures = load_pictures(pack, language)
 
     def _check(self) -> None:
-        for key in ("title", "intro", "topics", "sentences", "roles", "called"):
+        for key in ("title", *INTROS.values(), "topics", "sentences", "roles", "called"):
             if key not in self.table:
                 raise PackError(f"{self.where}: the '{key}:' section is missing.")
         if not isinstance(self.table["title"], str):
             raise PackError(f"{self.where}: title must be text.")
-        intro = self.table["intro"]
-        if not isinstance(intro, list) or not intro or not all(isinstance(s, str) for s in intro):
-            raise PackError(f"{self.where}: intro must list a few short sentences.")
+        for key in INTROS.values():
+            intro = self.table[key]
+            if not isinstance(intro, list) or not intro or not all(isinstance(s, str) for s in intro):
+                raise PackError(f"{self.where}: {key} must list a few short sentences.")
         for section, keys in (("topics", TOPICS), ("sentences", SENTENCES), ("roles", ROLES),
                               ("called", CALLED)):
             entries = self.table[section]
@@ -118,8 +123,11 @@ class EasyReadWords:
     def title(self) -> str:
         return self.table["title"]
 
-    def intro(self) -> list[Line]:
-        return [parse(sentence, {}, self.where, "intro") for sentence in self.table["intro"]]
+    def intro(self, state: str = "agreed") -> list[Line]:
+        """The first sentences, true of the plan's state: ``agreed`` (made at a meeting),
+        ``draft`` (never agreed yet) or ``redraft`` (changed since a version was agreed)."""
+        key = INTROS[state]
+        return [parse(sentence, {}, self.where, key) for sentence in self.table[key]]
 
     def meaning(self, term_id: str) -> list[Line] | None:
         """The pack's Easy Read explanation of a glossary term, a sentence a line, if it has one."""
