@@ -159,6 +159,16 @@ def value_kind(node: dict | None) -> str | None:
     return next((kind for kind in VALUE_KINDS if definitions.get(kind, {}).get("pattern") == pattern), None)
 
 
+def is_free_text(node: dict | None) -> bool:
+    """Whether ``node`` holds words people write (a wish, a reason, a name), not a set value,
+    a date, a number or a reference with a pattern: text that is printed as it was written."""
+    if node is None:
+        return False
+    node = resolve(node)
+    return ("string" in wanted_types(node) and value_kind(node) is None
+            and not {"enum", "const", "pattern"} & set(node))
+
+
 def _json_type(value) -> str:
     if isinstance(value, bool):
         return "boolean"

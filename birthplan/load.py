@@ -18,6 +18,8 @@ safe composer and build the data ourselves:
   lines are then checked only for a tab at the start of a line (always an
   error), and every such line is listed with the first error;
 * duplicate keys at any depth are errors naming both lines;
+* a comment after an unquoted value on its line is recorded (``Plan.comments_after_values``):
+  in free text, " #" ends the text, and validation warns that the words after it are lost;
 * file size and alias expansion are bounded, so a hostile file fails fast.
 """
 
@@ -27,6 +29,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -56,6 +59,9 @@ class Plan:
     key_locations: dict = field(default_factory=dict)  # path tuple -> (line, column) of the key
     written_version: object = None  # schema_version as written; ``data`` is always the current version
     upgrade_moves: list = field(default_factory=list)  # fields read from their version-1 place
+    # path tuple -> CommentAfterValue: a comment on the line of an unquoted value, which in free
+    # text may be words the author meant as text (YAML ends unquoted text at " #")
+    comments_after_values: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -72,6 +78,19 @@ class Plan:
                 return self.locations[probe]
             probe = probe[:-1]
         return self.locations.get((), (1, 1))
+
+
+class CommentAfterValue(NamedTuple):
+    """A comment on the same line as an unquoted value, right after it."""
+
+    line: int  # where its '#' is, 1-based
+    column: int
+    text: str  # what follows the '#', stripped (never shown: it may be plan words)
+    written_path: tuple  # the value's path as written in the file (before a version upgrade)
+
+
+# After the end of an unquoted value: spaces, then '#' (YAML's comment needs the space).
+_COMMENT_AFTER = re.compile(r"[ \t]+#([^\r\n\x85\u2028\u2029]*)")
 
 
 class _Fatal(Exception):
@@ -157,7 +176,7 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
         return None, [_problem(name, None, "", "the file is not valid YAML.")]
     if root is None:
         return None, [_problem(name, 1, "", "the file is empty. Start from `birthplan init`.")]
-    builder = _Builder(name)
+    builder = _Builder(name, text)
     try:
         data = builder.build(root, ())
     except _Fatal as fatal:
@@ -165,7 +184,8 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     if not isinstance(data, dict):
         return None, [Problem(name, root.start_mark.line + 1, 1, "",
                               "the plan must be a mapping of sections (plan:, people:, ...).")]
-    plan = Plan(path, raw, text, data, builder.locations, builder.key_locations)
+    plan = Plan(path, raw, text, data, builder.locations, builder.key_locations,
+                comments_after_values=builder.comments_after_values)
     coerce_to_schema(plan, builder.plain, builder.problems)
     _read_as_current_version(plan, builder.problems)
     return plan, builder.problems
@@ -277,6 +297,8 @@ def _read_as_current_version(plan: Plan, problems: list[Problem]) -> None:
         plan.locations = {upgrade.moved_location(p, result.moves): at for p, at in plan.locations.items()}
         plan.key_locations = {upgrade.moved_location(p, result.moves): at
                               for p, at in plan.key_locations.items()}
+        plan.comments_after_values = {upgrade.moved_location(p, result.moves): comment
+                                      for p, comment in plan.comments_after_values.items()}
         for move in result.moves:  # the new list and section were written where the old field was
             plan.locations.setdefault(move.new, plan.locations.get(move.new + (0,), (1, 1)))
             plan.locations.setdefault(move.new[:-1], plan.locations[move.new])
@@ -290,10 +312,12 @@ def _problem(file: str, line, field_label: str, message: str) -> Problem:
 class _Builder:
     """Turns YAML nodes into plain data, recording where each value was written."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str):
         self.name = name
+        self.text = text
         self.locations: dict = {}
         self.key_locations: dict = {}
+        self.comments_after_values: dict = {}
         self.plain: set = set()  # paths of unquoted scalars (candidates for true/false, numbers)
         self.problems: list[Problem] = []
         self.count = 0
@@ -315,6 +339,7 @@ class _Builder:
                 if node.value in _NULLS:
                     return None
                 self.plain.add(path)
+                self._comment_after(node, path)
             return node.value
         if id(node) in self._active:
             raise _Fatal(self._at(node, "an alias refers to itself."))
@@ -357,6 +382,15 @@ class _Builder:
                     "were read as a field name. Put the whole value in quotes, e.g. "
                     "place_of_birth: \"Ward 5, East Wing\"."))
         return result
+
+    def _comment_after(self, node, path: tuple) -> None:
+        """Record a comment that follows an unquoted value on its line (one regex match at the
+        value's end: a plan has a thousand values, and validate must stay fast)."""
+        end = node.end_mark
+        found = _COMMENT_AFTER.match(self.text, end.index)
+        if found:
+            self.comments_after_values[path] = CommentAfterValue(
+                end.line + 1, end.column + found.start(1) - end.index, found.group(1).strip(), path)
 
     def _at(self, node, message: str) -> Problem:
         return Problem(self.name, node.start_mark.line + 1, node.start_mark.column + 1, "", message)

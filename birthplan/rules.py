@@ -267,6 +267,31 @@ def lost_letters_in_names(plan: Plan) -> list[Problem]:
 NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
 
 
+def text_cut_by_comment(plan: Plan) -> list[Problem]:
+    """ "asks #2 (see notes). Pethidine NO": YAML ends unquoted text at " #", so every word
+    from there on was read as a comment and is on no copy. Warned in free text (a set value,
+    date or number with a note after it is checked in full by the schema), except for the notes
+    the starters write after values, which a plan filled in from one keeps (and the workspace's
+    saves keep with it). Any other note after free text is warned too: losing words from a
+    safeguarding plan without a word is worse than asking for a note to go on its own line."""
+    if not plan.comments_after_values:
+        return []
+    from birthplan.starter import comments_after_values as starters_notes
+
+    out = []
+    for path, comment in plan.comments_after_values.items():
+        if not fields.is_free_text(fields.node_at(path)) or comment.text in starters_notes():
+            continue
+        key = comment.written_path[-1]
+        example = f'{key}: "..."' if isinstance(key, str) else '- "..."'
+        out.append(Problem(plan.name, comment.line, comment.column, fields.label(path),
+                           "the text from ' #' on is not part of the plan: YAML reads ' #' as the start "
+                           "of a comment, so no copy shows those words. If they belong to the text, put "
+                           f"the whole text in double quotes, e.g. {example}; if they are a note for "
+                           "yourself, move them to a line of their own.", WARNING))
+    return out
+
+
 def starter_examples_left(plan: Plan) -> list[Problem]:
     """ "Name of the hospital and ward", "Mother's full name": a starter's example left in
     would be printed on every copy (the ward sheet too) as if it were the plan's."""
@@ -449,6 +474,7 @@ def born_elsewhere_out_of_hours(plan: Plan) -> list[Problem]:
 
 RULES = [
     older_schema_version,
+    text_cut_by_comment,
     starter_examples_left,
     early_birth_contingency,
     voluntary_accommodation,

@@ -26,6 +26,7 @@ KEPT_NUMBERS = frozenset({"01632 960999"})
 # The starters' example date: New Year's Day, when no meeting or letter happens.
 EXAMPLE_DATE = "2027-01-01"
 _VALUE = re.compile(r"([a-z_]+): ([^,{}\[\]#]+?)\s*(?=,|}|$|#)")  # "key: value" in block or flow style
+_COMMENT_AFTER_VALUE = re.compile(r"\S[ \t]+#(.*)$")  # "key: value   # a note" (stubs too)
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,19 @@ def example_numbers() -> frozenset[str]:
             except ValueError:
                 continue
     return frozenset(numbers - KEPT_NUMBERS)
+
+
+@lru_cache(maxsize=1)
+def comments_after_values() -> frozenset[str]:
+    """The notes the starters write after a value on its line ("when preferred_language is
+    other"), stripped: a plan filled in from a starter keeps them, and they are not lost text."""
+    found = set()
+    for path in sorted((schemas_dir() / "starters").glob("*.yaml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            match = _COMMENT_AFTER_VALUE.search(line)
+            if match:
+                found.add(match.group(1).strip())
+    return frozenset(found)
 
 
 def _starter_pairs():
