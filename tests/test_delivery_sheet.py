@@ -298,3 +298,34 @@ def test_who_to_tell_always_says_who_to_ring_out_of_hours(tmp_path, contacts, ex
         sheet = " ".join(sheet.split())
         assert expected in sheet, sheet
         assert sheet.count("960999") == 1, sheet  # each number to ring once on the sheet
+
+
+# -- names kept beside the numbers to ring (a trial found the social worker's name lost) ------
+
+
+def _social_worker_plan(folder, authority: str = "sunderland"):
+    """A plan written as the starter suggests: "who: Social worker" under Who to tell,
+    the social worker's name under contacts with the same number."""
+    data = load_plan(EXAMPLES / "minimal.yaml").data
+    if authority == "swansea":
+        data["plan"].update(authority="swansea", nation="wales")
+    data["contacts"].append({"role": "social_worker", "name": "Dawn Hetherington", "phone": "01632 960417",
+                             "hours": "Mon-Fri 9-5"})
+    data["at_birth"]["in_hours"] = [{"who": "Social worker", "phone": "01632 960417"}]
+    return _write(folder, data)
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
+    ("cy", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
+    ("bilingual", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
+])
+def test_a_line_to_ring_carries_the_name_of_the_contact_with_its_number(tmp_path, language, expected):
+    plan = _social_worker_plan(tmp_path, "sunderland" if language == "en" else "swansea")
+    result = render_into(tmp_path / "out", plan, audiences=("delivery_suite",), formats=("pdf", "docx"),
+                         language=language)
+    for sheet in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
+                  docx_text(one_file(result, "delivery_suite", ".docx"))):
+        sheet = " ".join(sheet.split())
+        assert expected in sheet, sheet
+        assert sheet.count("960417") == 1 and sheet.count("Hetherington") == 1, sheet

@@ -32,6 +32,7 @@ from birthplan.out_of_hours import pack_number_is_needed, plan_numbers, same_num
 from birthplan.render.i18n import Joined, Phrase, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
 from birthplan.render.reader import framed, join, unbreakable
+from birthplan.roles import names_person, roles_named
 from birthplan.render.sections import BABY_HEALTH, BORN_ELSEWHERE, SEPARATION, Builder
 
 # The few wishes a midwife must act on, whoever is on shift: each has a consent, safety
@@ -172,7 +173,8 @@ def identity(b: Builder) -> Section:
 
 def who_to_tell(b: Builder) -> Section:
     """One box: working hours, out of hours, in calling order, then the instructions.
-    A number that is also a contact's carries that contact's hours, and is not
+    A number that is also a contact's carries that contact's name (a midwife at 3 a.m.
+    asks for a person: "1. Social worker, Dawn Hetherington") and hours, and is not
     repeated under Contacts: each number to ring is on the sheet once."""
     section = b.section("at_birth", "ds_alert_notify", alert=True)
     for key in ("in_hours", "out_of_hours"):
@@ -181,7 +183,8 @@ def who_to_tell(b: Builder) -> Section:
             base = ("at_birth", key, i)
             phone = b.r.text(*base, "phone")
             hours = _contact_hours(b, phone)
-            lines.append(row_line([(framed(f"{i + 1}. ", b.r.text(*base, 'who')), True), (phone, True),
+            who = _who_with_contacts(b, b.r.text(*base, "who"), _contacts_with_number(b.r.view, phone))
+            lines.append(row_line([(framed(f"{i + 1}. ", who), True), (phone, True),
                                    (framed("(", hours, ")") if hours else None, False),
                                    (b.r.text(*base, "when"), False)]))
         if key == "out_of_hours" and not lines:
@@ -371,6 +374,27 @@ def _where_the_rest_is(b: Builder, page: int | None) -> Paragraph:
     return Paragraph(b.w.phrase("ds_full_wishes"), "note")
 
 
+def _contacts_with_number(view: dict, phone) -> list[int]:
+    """Positions of the contacts with this number (however it is spaced)."""
+    return [i for i, contact in enumerate(view.get("contacts", []))
+            if phone and contact.get("phone") and same_number(str(contact["phone"]), str(phone))]
+
+
+def _who_with_contacts(b: Builder, who: str, positions: list[int]) -> str:
+    """A line's "who" with what its contacts (same number) add: each one's name that the
+    line does not say already, and the role when the line names none, so that the
+    contact's own line can go (``notified_contacts``) without losing the person to ask
+    for. ("Priya Raman (social worker)" stays as written when she is also the key worker.)"""
+    extras = []
+    for i in positions:
+        name = b.r.text("contacts", i, "name")
+        if name and not names_person(who, name) and not any(names_person(extra, name) for extra in extras):
+            extras.append(name)
+    if positions and not roles_named(who) and b.r.raw("contacts", positions[0], "role", mark=False) != "other":
+        extras.append(b.r.text("contacts", positions[0], "role"))
+    return join([who, *extras], ", ")
+
+
 def notified_contacts(view: dict) -> set[int]:
     """Positions of the contacts whose number is under Who to tell (however it is spaced)."""
     at_birth = view.get("at_birth", {})
@@ -404,9 +428,8 @@ def left_to_other_copies(view: dict) -> list[tuple]:
 
 def _contact_hours(b: Builder, phone):
     """The hours of the contact with this number, shown beside it under Who to tell."""
-    for i, contact in b.r.items("contacts"):
-        if phone and contact.get("phone") and same_number(str(contact["phone"]), str(phone)) \
-                and b.r.has("contacts", i, "hours"):
+    for i in _contacts_with_number(b.r.view, phone):
+        if b.r.has("contacts", i, "hours"):
             return b.r.text("contacts", i, "hours")
     return None
 
