@@ -147,10 +147,14 @@ def valid_plans(draw):
 
 
 def _record_why_withheld(plan: dict) -> None:
-    """Every item kept from the parents gets a withheld-information record, as the rule asks."""
-    from birthplan.rules import withheld_from_parents_without_reason
+    """Every item kept from the parents gets a withheld-information record, as the rule asks,
+    and every record names such an item (one naming nothing is an error, one naming an item the
+    parents see a warning)."""
+    from birthplan.rules import withheld_from_parents_by_decision, withheld_from_parents_without_reason
 
-    records = plan.setdefault("withheld_from_parents", [])
+    withheld = set(withheld_from_parents_by_decision(plan))
+    records = [record for record in plan.get("withheld_from_parents", []) if record.get("field") in withheld]
+    plan["withheld_from_parents"] = records
     for path in withheld_from_parents_without_reason(plan):
         records.append({"field": path, "reason": "Information about another person.",
                         "legal_basis": "Data Protection Act 2018, Schedule 2", "authorised_by": "Team manager"})
