@@ -329,3 +329,56 @@ def test_a_line_to_ring_carries_the_name_of_the_contact_with_its_number(tmp_path
         sheet = " ".join(sheet.split())
         assert expected in sheet, sheet
         assert sheet.count("960417") == 1 and sheet.count("Hetherington") == 1, sheet
+
+
+# -- Who to tell when the plan names nobody (decided, not forgotten) ------------------------
+
+
+def test_a_plan_that_names_nobody_to_tell_says_so(example_renders, tmp_path):
+    """The minimal example has 'in_hours: []' and 'out_of_hours: []': the sheet had no Who
+    to tell box at all, so a midwife could not tell a decision from a gap."""
+    minimal = example_renders["minimal"]
+    for sheet in (pdf_text(one_file(minimal, "delivery_suite", ".pdf")),
+                  docx_text(one_file(minimal, "delivery_suite", ".docx"))):
+        sheet = " ".join(sheet.split())
+        assert "Who to tell The plan says nobody needs to be told when labour starts or at the birth." in sheet
+        assert "ALERT" not in sheet  # nothing to act on
+    # nobody in working hours, someone out of hours: each half says what the plan says
+    data = _sunderland()
+    data["at_birth"]["in_hours"] = []
+    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",),
+                         formats=("pdf",), language="en")
+    sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    assert ("ALERT: Who to tell In working hours: the plan says nobody needs to be told. "
+            "Out of hours: ring in this order 1. Emergency Duty Team") in sheet
+
+
+def test_the_welsh_sheet_says_nobody_needs_to_be_told_in_both_languages(tmp_path):
+    data = load_plan(EXAMPLES / "minimal.yaml").data
+    data["plan"].update(authority="swansea", nation="wales")
+    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",),
+                         formats=("pdf",), language="bilingual")
+    sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    assert ("Mae'r cynllun yn dweud nad oes angen dweud wrth neb pan fydd yr esgor yn dechrau nac adeg y geni. "
+            "/ The plan says nobody needs to be told when labour starts or at the birth.") in sheet
+
+
+# -- a reference the midwife can follow ------------------------------------------------------
+
+
+def test_a_separation_plan_named_on_the_sheet_says_where_it_is(example_renders):
+    """"otherwise as the separation plan says" (where the baby goes): the separation plan
+    itself is not on the ward's sheet (its parts are for the parents and professionals), so
+    the sheet says which page of the parents' copy holds it."""
+    import pymupdf
+
+    result = example_renders["sunderland-full"]
+    with pymupdf.open(one_file(result, "parent", ".pdf")) as parents:
+        [page] = [n for n, p in enumerate(parents, start=1)
+                  if "If my baby cannot come home with me: the plan" in p.get_text()]
+    for sheet in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
+                  docx_text(one_file(result, "delivery_suite", ".docx"))):
+        sheet = " ".join(sheet.split())
+        assert "otherwise as the separation plan says." in sheet
+        assert f"Separation plan: parents' copy, page {page}." in sheet
+        assert sheet.count("Separation plan") == 1  # one pointer, no box of its own

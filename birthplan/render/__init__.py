@@ -21,7 +21,7 @@ FORMATS = ("docx", "pdf", "html")
 DEFAULT_FORMATS = ("docx", "pdf")
 LANGUAGE_CHOICES = ("en", "cy", "bilingual")
 # The parents' copy's sections the delivery-suite sheet points to by page (section ids)
-SHEET_POINTS_TO = ("wishes", "if_separated")
+SHEET_POINTS_TO = ("wishes", "if_separated", "separation")
 
 __all__ = ["render_plan", "planned_copies", "RenderResult", "InvalidPlanError", "PackError", "AUDIENCES",
            "FORMATS", "DEFAULT_FORMATS", "LANGUAGE_CHOICES", "output_name", "pack_folder", "warm_up"]

@@ -65,7 +65,8 @@ REQUIRED = {
         "out_of_hours_number", "parent_intro", "parent_intro_draft", "professional_intro",
         "professional_intro_draft", "ds_intro",
         "ds_status_draft", "ds_status_agreed", "ds_status_next_review", "ds_status_newer",
-        "ds_full_wishes", "ds_full_wishes_page", "ds_call_in_order",
+        "ds_full_wishes", "ds_full_wishes_page", "ds_call_in_order", "ds_nobody_to_tell",
+        "ds_nobody_at_birth", "ds_separation", "ds_separation_page",
         "time_range", "time_from", "none_listed", "call_in_order", "case_reference", "yes", "no",
     ),
 }

@@ -7,8 +7,10 @@ What belongs on it, in which order, and how it reads:
   when a newer version has been agreed since (``status_lines``);
 * who the mother and baby are, in a few dense lines;
 * the alerts, each one box headed ALERT (the word, not a colour): who to
-  tell, in calling order with the numbers in bold, and always someone to ring out of
-  hours (the plan's Emergency Duty Team or the authority's line when the plan lists nobody); who must not visit, the
+  tell, in calling order with the numbers in bold (each with the name of the contact
+  it rings), and always someone to ring out of hours (the plan's Emergency Duty
+  Team or the authority's line when the plan lists nobody), or, when the plan
+  names nobody to tell, a plain box saying so; who must not visit, the
   action first; before the baby leaves; legal status; on the ward. An alert
   with nothing in it is left out rather than printed empty;
 * then what the ward plans around: the baby's health, a birth elsewhere or
@@ -21,7 +23,8 @@ Choosing what belongs is what keeps the sheet on one page at a readable
 size, in Welsh and English too (the same facts in every language). The
 parents' full wishes belong to their copy: the sheet keeps the few a midwife
 must act on and says where the rest are (the page is found in the laid-out
-parents' copy: ``parents_pages``). Each fact and number is on it once.
+parents' copy: ``parents_pages``), as it says where the separation plan is
+when plan text on it names one it does not show. Each fact and number is on it once.
 Every field the sheet leaves to another copy is named in
 ``LEFT_TO_OTHER_COPIES``, so nothing is dropped unseen.
 """
@@ -29,7 +32,7 @@ Every field the sheet leaves to another copy is named in
 from __future__ import annotations
 
 from birthplan.out_of_hours import pack_number_is_needed, plan_numbers, same_number
-from birthplan.render.i18n import Joined, Phrase, joined
+from birthplan.render.i18n import Joined, Phrase, Words, joined
 from birthplan.render.model import Lines, Paragraph, Row, Run, Section
 from birthplan.render.reader import framed, join, unbreakable
 from birthplan.roles import names_person, roles_named
@@ -91,6 +94,7 @@ def sheet_sections(b: Builder, parents_pages: dict) -> list[Section]:
         contacts(b),
     ]
     sections = [s for s in sections if not s.empty]
+    _point_to_the_separation_plan(b, sections, parents_pages.get("separation"))
     for section in sections:
         section.wide = section.alert or section.id == "ds_identity"
     return sections
@@ -177,6 +181,7 @@ def who_to_tell(b: Builder) -> Section:
     asks for a person: "1. Social worker, Dawn Hetherington") and hours, and is not
     repeated under Contacts: each number to ring is on the sheet once."""
     section = b.section("at_birth", "ds_alert_notify", alert=True)
+    nobody = None
     for key in ("in_hours", "out_of_hours"):
         lines = []
         for i, _ in b.r.items("at_birth", key):
@@ -193,10 +198,16 @@ def who_to_tell(b: Builder) -> Section:
             section.add(Lines([[Run(join([b.w.heading(key), b.w.phrase("ds_call_in_order")], ": "))]],
                               "subheading"))
             section.add(Lines(lines))
+        elif key == "in_hours":  # "in_hours: []": a decision, said as one, not a gap
+            nobody = Lines([[Run(join([b.w.heading(key), b.w.phrase("ds_nobody_to_tell")], ": "))]])
+            section.add(nobody)
     instructions = b.r.text("at_birth", "instructions")
     if instructions:
         label = b.label("at_birth", "instructions")
         section.add(Lines([[Run(label, True, ": "), Run(instructions, True)]], "alert"))
+    if len(section.blocks) == 1 and section.blocks[0] is nobody:  # nobody at all, nothing to do: no alert,
+        # but not silence either (the minimal plan's "in_hours: []" and "out_of_hours: []")
+        return b.section("at_birth", "ds_alert_notify", Paragraph(b.w.phrase("ds_nobody_at_birth")))
     return section
 
 
@@ -393,6 +404,36 @@ def _who_with_contacts(b: Builder, who: str, positions: list[int]) -> str:
     if positions and not roles_named(who) and b.r.raw("contacts", positions[0], "role", mark=False) != "other":
         extras.append(b.r.text("contacts", positions[0], "role"))
     return join([who, *extras], ", ")
+
+
+def _point_to_the_separation_plan(b: Builder, sections: list[Section], page: int | None) -> None:
+    """Plan text on the sheet that names the separation plan ("otherwise as the separation
+    plan says") when the sheet has no Separation plan box (its parts the ward may see are
+    where the baby goes and who takes the baby; the rest is for the parents and the
+    professionals): the section saying it gets one line saying where the plan is, the page
+    of the parents' copy (laid out from the same version) or else the professional copy."""
+    if any(section.id == "separation" for section in sections):
+        return
+    names = [_plain(Words(b.pack, language, b.audience).heading("separation").text(language))
+             for language in b.pack.languages]
+    for section in sections:
+        if any(name in _plain(text) for text in _texts(section) for name in names):
+            section.add(Paragraph(b.w.phrase("ds_separation_page", page=page) if page
+                                  else b.w.phrase("ds_separation"), "note"))
+            return
+
+
+def _texts(section: Section):
+    """The plan's words in a sheet section (its lines and paragraphs)."""
+    for block in section.blocks:
+        if isinstance(block, Lines):
+            yield from (str(run.text) for line in block.lines for run in line)
+        elif isinstance(block, Paragraph):
+            yield str(block.text)
+
+
+def _plain(text: str) -> str:
+    return " ".join(str(text).lower().split())
 
 
 def notified_contacts(view: dict) -> set[int]:
