@@ -3,6 +3,8 @@
 * Unprintable: C0 controls except tab and newline, DEL, C1 controls,
   non-characters and lone surrogates. No document format can hold them
   (Word's XML forbids them, RFC 5545 forbids them in a calendar).
+* Curly quotes around a whole value (Word's ‘ ’ and “ ”): YAML's quotes are straight, so
+  these are read as part of the text and printed on every copy.
 * Unpaired bidi controls: an embedding, override or isolate that is never
   closed on its line, or a closing mark that closes nothing. An unclosed
   right-to-left override pasted after a name would reverse everything printed
@@ -24,6 +26,26 @@ ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI: closed by PDI
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 BIDI_CONTROLS = EMBEDDINGS + POP_DIRECTIONAL_FORMATTING + ISOLATES + POP_DIRECTIONAL_ISOLATE
 _MAY_BE_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+# Word and Outlook turn straight quotes into these; YAML reads them as part of the value.
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+# The ones that open a quotation (’ is also the apostrophe, so it never counts as opening).
+_OPENING_QUOTES = "\u201c\u2018\u201e\u201a\u00ab\u2039"
+
+
+def in_curly_quotes(text: str) -> bool:
+    """Whether ``text`` is wrapped in curly quotes as a whole ("‘Kayleigh Robinson’"), or starts
+    with one it never closes ("“I want to try"): quotes meant for YAML, pasted from Word.
+    Quotations inside the text ("She said “no”", "“Gas” and “air”") and apostrophes are text."""
+    inner = text.strip()
+    if len(inner) < 2 or inner[0] not in _OPENING_QUOTES:
+        return False
+    closing = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c\u201d",
+               "\u201a": "\u2019", "\u00ab": "\u00bb", "\u2039": "\u203a"}[inner[0]]
+    if inner[-1] in closing:  # wrapped, unless another quotation opens inside
+        return not any(char in _OPENING_QUOTES for char in inner[1:-1])
+    return not any(char in closing for char in inner[1:])  # opened, never closed
 
 
 def has_unprintable(text: str) -> bool:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import yaml
 
 from birthplan import fields, values
+from birthplan.characters import CURLY_QUOTES
 from birthplan.errors import PlanLoadError, UsageError
 from birthplan.problems import Problem
 
@@ -45,8 +46,6 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Only the plain data types; never python/*, binary, set or other constructors.
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-# Word and Outlook turn straight quotes into these; YAML reads them as part of the value.
-_CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 
 @dataclass
@@ -438,7 +437,7 @@ def read_value(value: str, node: dict) -> tuple[object, str | None]:
     if kind is None and "enum" not in node:
         return value, None
     inner = value.strip()
-    if len(inner) > 1 and inner[0] in _CURLY_QUOTES and inner[-1] in _CURLY_QUOTES:
+    if len(inner) > 1 and inner[0] in CURLY_QUOTES and inner[-1] in CURLY_QUOTES:
         what = {"date": "date", "time": "time", "phone": "number", "nhs_number": "number"}.get(kind, "value")
         return value, f"the {what} is in curly quotes copied from Word: use straight quotes or none."
     if "enum" in node:

@@ -11,7 +11,7 @@ import datetime as dt
 from itertools import combinations
 
 from birthplan import fields
-from birthplan.characters import has_unpaired_bidi_controls, has_unprintable
+from birthplan.characters import has_unpaired_bidi_controls, has_unprintable, in_curly_quotes
 from birthplan.values import letters_lost
 from birthplan.load import Plan
 from birthplan.tree import nodes
@@ -176,6 +176,25 @@ def must_not_visit_actions(plan: Plan) -> list[Problem]:
     ]
 
 
+def must_not_visit_recognisable(plan: Plan) -> list[Problem]:
+    """A name alone does not let the ward spot someone at the door at 3 a.m.: the list is only
+    as safe as its descriptions (the schema's 'How staff can recognise them')."""
+    from birthplan.audience import text_of
+
+    out = []
+    for i, person in enumerate(plan.data.get("visitors", {}).get("must_not_visit", [])):
+        described = person.get("description")
+        if isinstance(described, (str, dict)) and str(text_of(described)).strip():
+            continue
+        item = ("visitors", "must_not_visit", i)
+        line, col = plan.location(item + ("description",), key=True)  # written empty: its line
+        out.append(Problem(plan.name, line, col, fields.label(item),
+                           "says nothing about how to recognise this person, and the ward's staff may "
+                           "never have seen them: add 'description:' (what they look like; no photos), "
+                           "or the sheet names someone nobody can pick out.", WARNING))
+    return out
+
+
 def supervision_named(plan: Plan) -> list[Problem]:
     ward = plan.data.get("ward", {})
     if ward.get("arrangement") == "supervision" and not ward.get("supervision_arranged_by"):
@@ -265,6 +284,51 @@ def lost_letters_in_names(plan: Plan) -> list[Problem]:
 
 
 NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
+
+
+# Who is the mother, in an attendee's or signatory's role as people type it.
+MOTHER_ROLES = {"mother", "mum", "mam", "birth_mother", "the_mother"}
+PEOPLE_WITH_ROLES = (("plan", "meeting", "attendees"), ("agreement", "agreed_by"))
+
+
+def mother_named_alike(plan: Plan) -> list[Problem]:
+    """ "Kayleigh Robson" at the meeting, "Kayleigh Robinson" under people: every copy prints
+    both, and one of them is wrong. A name with nothing alike is not warned (not a slip)."""
+    from birthplan.values import choice_key, name_misspelt
+
+    mother = plan.data["people"]["mother"]
+    out = []
+    for section in PEOPLE_WITH_ROLES:
+        for i, person in enumerate(_at_path(plan.data, section) or []):
+            if choice_key(person.get("role", "")) not in MOTHER_ROLES:
+                continue
+            if name_misspelt(person.get("name", ""), mother["name"], mother.get("preferred_name", "")):
+                line = plan.location(("people", "mother", "name"))[0]
+                out.append(_problem(plan, section + (i, "name"),
+                                    "is the mother's (by the role), but not written as her name under "
+                                    f"People > mother > name (line {line}). Check the spelling with her "
+                                    "and write it the same way in both places: every copy prints both.",
+                                    WARNING))
+    return out
+
+
+def _at_path(data, path: tuple):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def curly_quotes_around_text(plan: Plan) -> list[Problem]:
+    """‘Kayleigh Robinson’ pasted from Word: YAML's quotes are straight, so the copies printed
+    "Name: ‘Kayleigh Robinson’". Dates, numbers and set values are checked when read
+    (``load.read_value``); this is every other text."""
+    return [
+        _problem(plan, path, "is in curly quotes copied from Word (‘ ’ or “ ”): YAML does not read them "
+                 "as quotes, so every copy would print them as part of the text. Delete them, or use "
+                 "straight quotes (\").", WARNING)
+        for path, value in nodes(plan.data)
+        if isinstance(value, str) and in_curly_quotes(value) and fields.is_free_text(fields.node_at(path))
+    ]
 
 
 def text_cut_by_comment(plan: Plan) -> list[Problem]:
@@ -540,6 +604,8 @@ RULES = [
     out_of_hours_matches_pack,
     numbers_match_contacts,
     must_not_visit_actions,
+    must_not_visit_recognisable,
+    mother_named_alike,
     supervision_named,
     nation_terms,
     pre_proceedings_letter,
@@ -549,4 +615,5 @@ RULES = [
     unprintable_characters,
     unpaired_bidi_controls,
     lost_letters_in_names,
+    curly_quotes_around_text,
 ]

@@ -281,3 +281,32 @@ _LOST_LETTER = re.compile(r"\ufffd|\w\?+\w|(?:^|\s)\?+\w|(?:^|\s)\?{2,}(?=\s|$)"
 def letters_lost(text: str) -> bool:
     """Whether ``text`` looks as if letters were turned into ``?`` or U+FFFD on the way."""
     return bool(_LOST_LETTER.search(str(text)))
+
+
+# -- one person's name written two ways ------------------------------------------------
+
+
+def name_words(text: str) -> list[str]:
+    """A name's words, for comparing: case, spacing and punctuation left aside."""
+    return re.findall(r"\w+", normalise_words(text))
+
+
+def name_misspelt(written: str, name: str, known_as: str = "") -> bool:
+    """Whether ``written`` looks like ``name`` mistyped ("Kayleigh Robson" for "Kayleigh
+    Robinson", "Kayliegh Robinson"): alike, with a word of it the same or most letters in
+    order, but not the same.
+
+    Not a slip: the same words however spaced or capitalised; the name written shorter, each
+    word one of hers or its start ("Kayleigh", "K Robinson") or the name she is ``known_as``
+    ("Kay Robinson"); and a name with nothing alike, which is someone else's.
+    """
+    words, hers = name_words(written), name_words(name)
+    if not words or not hers or words == hers:
+        return False
+    forms = hers + name_words(known_as)
+    if all(any(form.startswith(word) for form in forms) for word in words):
+        return False
+    import difflib
+
+    return (any(word in hers for word in words)
+            or difflib.SequenceMatcher(None, " ".join(words), " ".join(hers)).ratio() >= 0.8)
