@@ -257,3 +257,15 @@ def test_a_plan_written_in_welsh_is_marked_welsh_in_its_english_copy(tmp_path):
         page = path.read_text(encoding="utf-8")
         assert set(re.findall(r'\slang="([^"]+)"', page)) == marks, language
         assert re.search(r'lang="[^"]+">Rhodri Llŷr Bowen<', page) is None  # a person's name: no mark
+
+
+def test_the_plans_words_inside_an_html_attribute_are_plain_text():
+    """docs/templates.md: inside an attribute a template writes a value with ``|string``."""
+    from birthplan.render.html import _environment
+    from birthplan.render.i18n import PlanWords
+    from birthplan.resources import templates_dir
+
+    template = _environment(str(templates_dir() / "swansea" / "html")).from_string(
+        '<td title="{{ value|string }}">{{ value }}</td>')
+    assert template.render(value=PlanWords("Mum & Dad", "en-GB")) == \
+        '<td title="Mum &amp; Dad"><span lang="en-GB">Mum &amp; Dad</span></td>'

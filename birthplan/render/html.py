@@ -31,13 +31,22 @@ def _environment(folder: str, for_print: bool = False) -> jinja2.Environment:
     again only if the file changes), which is most of an HTML copy's time in the workspace's live
     preview. ``for_print``: the page WeasyPrint lays out for the PDF, where every long unbroken
     word also gets break opportunities (``breakable``)."""
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         finalize=_for_print if for_print else link_phone_numbers,
     )
+    environment.filters["string"] = plain_string
+    return environment
+
+
+def plain_string(value):
+    """``|string``: a value as plain text, for an HTML attribute. Jinja's own filter returns
+    a ``str`` subclass as it is, so the plan's words (``PlanWords``) would bring their
+    ``<span lang>`` into the attribute; here they are plain text, and markup stays markup."""
+    return value if isinstance(value, Markup) else str(value)
 
 
 def _for_print(value):
