@@ -373,7 +373,8 @@ def diff_command(plan, from_version, to_version):
 
 @main.command("sent")
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--to", "recipient", help='Who received it, e.g. "Named midwife".')
+@click.option("--to", "recipient", help='Who received it: their role, e.g. "Named midwife" or '
+              '"Parents", or their full name as the plan gives it, e.g. "Ms Helen Marsh".')
 @click.option("--version", "version", type=int, help="The version sent (default: the current one).")
 @click.option("--date", "sent_date", callback=_date_option, help="When it was sent (default: today).")
 @click.option("--by", help="Who sent it, or with --withdraw who is withdrawing the entry; "
@@ -383,7 +384,16 @@ def diff_command(plan, from_version, to_version):
                    "(needs --reason; `birthplan history` numbers the entries).")
 @click.option("--reason", help="With --withdraw: what was wrong.")
 def sent_command(plan, recipient, version, sent_date, by, withdraw, reason):
-    """Log that a copy of PLAN went to RECIPIENT (--to), or withdraw an entry logged in error."""
+    """Log that a copy of PLAN went to RECIPIENT (--to), or withdraw an entry logged in error.
+
+    A copy counts for the named midwife's deadline (48 hours) when --to says "midwife" or
+    gives the full name of the plan's community midwife (under contacts); for the
+    parents' (3 working days) when it says "parents", "mother", "father", "mum" or "dad",
+    or gives the full name of the mother or her partner (under people). Full names only
+    ("Kayleigh Ashworth", "Ms Kayleigh Ashworth"; a first name alone is nobody), read
+    from the plan of the version sent. Anyone else counts for neither deadline: sent
+    says so when it logs the copy.
+    """
     from birthplan import history
 
     if withdraw is not None:
@@ -402,6 +412,8 @@ def sent_command(plan, recipient, version, sent_date, by, withdraw, reason):
         raise click.UsageError("say who the copy went to: --to \"Named midwife\"")
     entry = history.record_sent(plan, recipient, version=version, date=sent_date, by=by)
     click.echo(f"{plan}: logged version {entry.version} sent to {entry.recipient} on {entry.date}.")
+    if history.counts_for(plan, entry) is None:
+        click.echo(f"note: {history.not_recognised_note(entry.recipient)}.")
     current = history.current_version(history.list_versions(plan))
     if current is not None and entry.version < current.number:
         click.echo(f"warning: version {entry.version} is not the current version ({current.number}).",
@@ -415,8 +427,9 @@ def sent_command(plan, recipient, version, sent_date, by, withdraw, reason):
                    "for scripts and scheduled jobs.")
 def status_command(path, check):
     """For PLAN, or every plan under DIR: what needs doing first (copies to send,
-    late copies, passed review and due dates), then the current version, due date,
-    next review, and who holds which copy.
+    passed review and due dates), then the current version, due date, next
+    review, who holds which copy, and copies that went late (noted: a fact for
+    the record, not something to do).
 
     Exit code 1 when a history fails verification; with --check, also when
     anything needs doing.
@@ -458,6 +471,7 @@ def _status_lines(result) -> list[str]:
         lines.append(f"  current copy: {', '.join(result.up_to_date)}")
     elif result.current_version is not None:
         lines.append(f"  version {result.current_version} has not been logged as sent to anyone")
+    lines += [f"  noted: {note}" for note in result.notes]
     lines += [f"  correction: {note}" for note in result.corrections]
     lines += [f"  problem: {problem}" for problem in result.problems]
     return lines

@@ -499,8 +499,9 @@ def test_status_of_a_folder_finds_every_plan(sent_three, tmp_path):
     result = run_cli("status", tmp_path)
     assert result.exit_code == 0, result.output
     assert "never reviewed; due 2027-03-21" in result.output
-    assert "NEEDS DOING: send version 3 to Named midwife: their copy is version 1" in result.output
-    assert "send version 3" in result.output
+    assert ("NEEDS DOING: version 3 has not been logged as sent to Named midwife: it was due by "
+            "2027-03-03 (48 hours after the review on 2027-03-01); their copy is version 1") in result.output
+    assert "version 3 has not been logged as sent to Parents" in result.output
 
 
 def test_status_shows_a_draft_and_problems(sent_three):

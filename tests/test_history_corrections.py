@@ -209,8 +209,9 @@ def test_a_review_entered_in_error_is_marked_and_the_previous_version_is_current
     assert (stamp.version, stamp.is_draft) == (2, True)
     (state,) = status(plan)
     assert state.current_version == 2
-    assert "send version 2 to Named midwife: their copy is version 3 (sent 2027-03-02), which " \
-           "was entered in error" in state.actions
+    assert "version 2 has not been logged as sent to Named midwife: it was due by 2027-02-13 (48 " \
+           "hours after the review on 2027-02-11); their copy is version 3 (sent 2027-03-02), " \
+           "which was entered in error" in state.actions
     assert any("version 3 (2027-03-01) was marked entered in error by Priya Raman" in note
                for note in state.corrections)
     assert record_sent(plan, "Named midwife", date="2027-03-05").version == 2

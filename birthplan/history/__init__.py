@@ -32,7 +32,8 @@ versions, copies, corrections, the working file against the agreed version),
 ``record`` (writing reviews, copies and corrections), ``rules`` (what a record
 can hold: the checks before anything is written), ``typed`` (what people
 type), ``plan_status`` (who holds which copy and what needs doing), ``deadlines``
-(48 hours, 3 working days, bank holidays), ``integrity`` (the tamper checks)
+(48 hours, 3 working days, bank holidays), ``recipients`` (who a copy logged as
+sent went to: the named midwife, the parents, or neither), ``integrity`` (the tamper checks)
 and ``store`` (the folder's files, fingerprints, lock, atomic writes and disk
 errors).
 """
@@ -42,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from birthplan.errors import BirthplanError, UsageError
+from birthplan.history import recipients
 from birthplan.history.integrity import _verify_history
 from birthplan.history.record import (mark_entered_in_error, record_review,  # noqa: F401
                                       record_sent, withdraw_sent)
@@ -50,6 +52,7 @@ from birthplan.history.records import (Attendee, Correction, SentEntry, Version,
                                        current_version, list_versions, load_version_data,
                                        sent_entries, short, snapshot_data, working_state)
 from birthplan.history.plan_status import PlanStatus, SupersededCopy, status  # noqa: F401
+from birthplan.history.recipients import not_recognised_note  # noqa: F401
 from birthplan.history.store import (FORMAT_VERSION, HISTORY_SUFFIX, LOCK_FILE,  # noqa: F401
                                      README_FILE, SENT_LOG, _leftovers, _read_bytes,
                                      _require_history, _scan, _sha256, history_dir)
@@ -221,6 +224,12 @@ def _version_before(plan_path: Path, version: Version) -> Version | None:
     """The agreed version before ``version``: what people held until it was agreed."""
     earlier = [v for v in agreed_versions(list_versions(plan_path)) if v.number < version.number]
     return earlier[-1] if earlier else None
+
+
+def counts_for(plan_path: str | Path, entry: SentEntry) -> str | None:
+    """Whose deadline a logged copy counts for ("the named midwife", "the parents"), or None:
+    its recipient read with the names the plan of the version sent gives (``recipients``)."""
+    return recipients.recognise(entry.recipient, load_version_data(plan_path, entry.version))
 
 
 # -- verification -----------------------------------------------------------------

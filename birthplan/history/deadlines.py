@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+from birthplan.history import recipients
+
 MIDWIFE_HOURS = 48
 PARENT_WORKING_DAYS = 3
 
@@ -32,27 +34,29 @@ class Deadline:
     due: dt.date  # the last day a copy counts as on time
 
 
-def deadline_for(recipient: str, review_date: dt.date) -> Deadline | None:
+def deadline_for(recipient: str, review_date: dt.date, plan_data: dict | None = None) -> Deadline | None:
     """The deadline that applies to ``recipient`` (as logged with `sent --to`), if any.
 
-    "Named midwife", "midwife" or "community midwife" are the midwife; "parents",
-    "mother", "father", "mum" or "dad" are the parents. Anyone else has no deadline.
+    Who the recipient is is ``history.recipients``' to say: by role words ("Named
+    midwife", "Parents"), or by a full name that ``plan_data`` (the plan of the
+    version sent) gives the mother, her partner or the community midwife. Anyone
+    else has no deadline.
     """
-    words = set(recipient.casefold().replace(",", " ").replace("/", " ").split())
-    if words & {"midwife", "midwives"}:
+    who = recipients.recognise(recipient, plan_data)
+    if who == recipients.MIDWIFE:
         return midwife_deadline(review_date)
-    if words & {"parent", "parents", "mother", "father", "mum", "dad"}:
+    if who == recipients.PARENTS:
         return parent_deadline(review_date)
     return None
 
 
 def midwife_deadline(review_date: dt.date) -> Deadline:
-    return Deadline("the named midwife", f"{MIDWIFE_HOURS} hours",
+    return Deadline(recipients.MIDWIFE, f"{MIDWIFE_HOURS} hours",
                     review_date + dt.timedelta(days=MIDWIFE_HOURS // 24))
 
 
 def parent_deadline(review_date: dt.date) -> Deadline:
-    return Deadline("the parents", f"{PARENT_WORKING_DAYS} working days",
+    return Deadline(recipients.PARENTS, f"{PARENT_WORKING_DAYS} working days",
                     add_working_days(review_date, PARENT_WORKING_DAYS))
 
 

@@ -4,9 +4,11 @@
 (``PlanStatus.actions``): a meeting that has passed but was never recorded as a
 review (a plan with no agreed version), a passed due date, a passed next-review date,
 people holding a superseded copy (or a version entered in error), and copies
-of the current version not sent, or sent late, within the deadlines of
-``history.deadlines``. ``birthplan status --check`` exits 1 when any plan has
-an action or a problem, for scripts and a council's scheduled job.
+of the current version not sent within the deadlines of ``history.deadlines``
+(one line per missing copy, saying what the person holds now). A copy that
+went late is a note (``PlanStatus.notes``): nobody can act on it. ``birthplan
+status --check`` exits 1 when any plan has an action or a problem, for scripts
+and a council's scheduled job.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from birthplan.errors import BirthplanError, UsageError
-from birthplan.history import deadlines, rules
+from birthplan.history import deadlines, recipients, rules
 from birthplan.history.integrity import _verify_history
 from birthplan.history.records import (SentEntry, Version, current_version, list_versions,
                                        sent_entries, snapshot_data, working_state)
@@ -39,19 +41,25 @@ class SupersededCopy:
         """What to send them, given the current agreed version (None: none is agreed, every
         review was entered in error). Worded so that any recipient reads right ("Parents",
         "Named midwife"): the verbs agree with "their copy", never with the recipient."""
-        held = f"version {self.version_held} (sent {self.sent_date})"
         if current is None:
-            return (f"send {self.recipient} the plan once its review is recorded again: their "
-                    f"copy is {held}, which was entered in error")
+            return (f"send {self.recipient} the plan once its review is recorded again: "
+                    f"{self.what_they_hold()}")
         if self.current_sent is not None:
             return (f"send version {current} to {self.recipient} again: their newest copy, "
-                    f"{held}, was entered in error (their copy of version {current} was "
+                    f"{self._held()}, was entered in error (their copy of version {current} was "
                     f"sent on {self.current_sent})")
+        return f"send version {current} to {self.recipient}: {self.what_they_hold()}"
+
+    def what_they_hold(self) -> str:
+        """"their copy is version 1 (sent ...), superseded since ... (N days)": the clause a
+        line about sending them the current version carries."""
         if self.entered_in_error:
-            return (f"send version {current} to {self.recipient}: their copy is {held}, "
-                    "which was entered in error")
-        return (f"send version {current} to {self.recipient}: their copy is {held}, "
-                f"superseded since {self.superseded_since} ({self.days} days)")
+            return f"their copy is {self._held()}, which was entered in error"
+        return (f"their copy is {self._held()}, superseded since {self.superseded_since} "
+                f"({_days(self.days)})")
+
+    def _held(self) -> str:
+        return f"version {self.version_held} (sent {self.sent_date})"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,9 @@ class PlanStatus:
     actions: tuple[str, ...] = ()  # what needs doing, most urgent first, in plain words
     corrections: tuple[str, ...] = ()  # reviews entered in error, copies withdrawn
     in_error: tuple[int, ...] = ()  # the versions marked entered in error
+    # Facts for the record that nobody can act on (a copy that went late): shown, but they
+    # never make ``needs_attention`` true, so `status --check` does not fail for them.
+    notes: tuple[str, ...] = ()
 
     @property
     def needs_attention(self) -> bool:
@@ -105,12 +116,14 @@ def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
                                       superseded, in_error)
         data = snapshot_data(current)
         state = working_state(plan_path)
-        actions = (_date_actions(data, today) + [c.what_to_do(current.number) for c in superseded]
-                   + _sending_actions(live, current, today))
+        sending, notes, answered = _sending_actions(live, current, data, superseded, today)
+        actions = (_date_actions(data, today)
+                   + [c.what_to_do(current.number) for c in superseded if c not in answered]
+                   + sending)
         return PlanStatus(plan_path, current.number, current.review_date, _due_date(data),
                           _next_review(data), state.is_draft, superseded, up_to_date, problems,
                           state.comments_changed, tuple(actions), _corrections(versions, entries),
-                          in_error)
+                          in_error, tuple(notes))
     except BirthplanError as err:
         return PlanStatus(plan_path, None, None, None, None, False, (), (), (str(err),))
 
@@ -212,29 +225,61 @@ def _before(iso, today: dt.date) -> bool:
         return False
 
 
-def _sending_actions(entries: list[SentEntry], current: Version, today: dt.date) -> list[str]:
-    """Copies of the current version that the deadlines say must have gone, or went late."""
+def _sending_actions(entries: list[SentEntry], current: Version, data: dict,
+                     superseded: tuple[SupersededCopy, ...], today: dt.date
+                     ) -> tuple[list[str], list[str], set[SupersededCopy]]:
+    """Copies of the current version that the deadlines say must go (actions), and copies
+    that went late (notes: a fact for the record, nothing anyone can do now).
+
+    Who a copy went to is read with the names the current version's plan (``data``) gives.
+    A missing copy for someone who holds an older one is one line carrying both facts
+    (by when, and what they hold); the old copies it answers are returned, so that they
+    are not listed again on a line of their own.
+    """
     reviewed = dt.date.fromisoformat(current.review_date)
-    actions = []
+    actions, notes, answered = [], [], set()
     for deadline in (deadlines.midwife_deadline(reviewed), deadlines.parent_deadline(reviewed)):
-        copies = [entry for entry in entries if entry.version == current.number
-                  and deadlines.deadline_for(entry.recipient, reviewed) == deadline]
+        def counts(recipient: str) -> bool:
+            return deadlines.deadline_for(recipient, reviewed, data) == deadline
+
+        copies = [entry for entry in entries if entry.version == current.number and counts(entry.recipient)]
         when = f"{deadline.rule} after the review on {current.review_date}"
         if not copies:
+            holders = [copy for copy in superseded if copy.current_sent is None and counts(copy.recipient)]
+            answered.update(holders)
+            who = _holders_words(holders, deadline.who)
+            held = max(holders, key=lambda c: (c.version_held, c.sent_date), default=None)
             if today > deadline.due:
-                actions.append(f"version {current.number} has not been logged as sent to "
-                               f"{deadline.who}: it was due by {deadline.due} ({when})")
+                line = (f"version {current.number} has not been logged as sent to {who}: it was "
+                        f"due by {deadline.due} ({when})")
+                actions.append(line + (f"; {held.what_they_hold()}" if held else ""))
             else:
-                actions.append(f"send version {current.number} to {deadline.who} by "
-                               f"{deadline.due} ({when})")
+                line = f"send version {current.number} to {who} by {deadline.due} ({when})"
+                actions.append(line + (f": {held.what_they_hold()}" if held else ""))
             continue
         first = min(copies, key=lambda entry: entry.date)
         if dt.date.fromisoformat(first.date) > deadline.due:
             late = (dt.date.fromisoformat(first.date) - deadline.due).days
-            actions.append(f"sent late: version {current.number} reached {first.recipient} on "
-                           f"{first.date}, {late} day{'s' if late != 1 else ''} after the "
-                           f"deadline {deadline.due} ({when})")
-    return actions
+            notes.append(f"sent late: version {current.number} reached {first.recipient} on "
+                         f"{first.date}, {_days(late)} after the deadline {deadline.due} ({when})")
+    return actions, notes, answered
+
+
+def _holders_words(holders: list[SupersededCopy], who: str) -> str:
+    """Who a missing copy is for: "the named midwife"; or, when they hold an older copy,
+    the words it was logged under, with the role when those words do not say it
+    ("Helen Marsh (the named midwife)")."""
+    names = sorted({copy.recipient for copy in holders}, key=str.casefold)
+    if not names:
+        return who
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if all(recipients.by_role_words(name) for name in names):
+        return listed
+    return f"{listed} ({who})"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def _corrections(versions: list[Version], entries: list[SentEntry]) -> tuple[str, ...]:
