@@ -379,3 +379,50 @@ def test_the_review_page_shows_the_plans_warnings_before_anyone_agrees_it(tmp_pa
                                for a in meeting["attendees"])})
     assert recorded.status_code == 200 and WELSH["recorded"].format(n=1) in recorded.text  # still Welsh
     assert (folder / "swansea-full.yaml.history" / "v0001.json").exists()
+
+
+def test_the_plan_list_says_no_version_is_agreed_when_every_review_was_entered_in_error(client, folder):
+    """The home page said "Never reviewed" for a plan whose only version was entered in
+    error, while `birthplan status` said "no agreed version (version 1 was entered in error)"."""
+    from birthplan import history
+
+    plan = folder / "minimal.yaml"
+    history.record_review(plan, attendees=["Jo Example, mother"])
+    history.mark_entered_in_error(plan, 1, "recorded for the wrong family", "Priya Raman")
+
+    def row(html: str) -> str:
+        return next(row for row in html.split('<tr class="govuk-table__row">') if "minimal.yaml" in row)
+
+    english = row(client.get("/?lang=en").text)
+    assert "No agreed version (version 1 was entered in error)" in english
+    assert "Never reviewed" not in english
+    welsh = row(client.get("/?lang=cy").text)
+    assert "Dim fersiwn wedi&#39;i chytuno (cafodd fersiwn 1 ei chofnodi trwy gamgymeriad)" in welsh
+    assert "Heb ei adolygu" not in welsh
+    never = next(row for row in client.get("/?lang=en").text.split('<tr class="govuk-table__row">')
+                 if "swansea-full.yaml" in row)
+    assert "Never reviewed" in never  # a plan with no review at all still says so
+
+
+def test_logging_a_copy_for_someone_with_no_deadline_says_so(client, folder):
+    """As `birthplan sent` does: a copy to someone the plan does not make the named midwife
+    or the parents is logged, with a note that it counts for neither deadline."""
+    from birthplan import history
+
+    history.record_review(folder / "sunderland-full.yaml")
+    pid = plan_id(client, "sunderland-full.yaml")
+
+    def log(recipient: str, lang: str = "en", pid: str = pid) -> str:
+        return client.post(f"/plan/{pid}/history?lang={lang}", data={
+            "csrf_token": client.secrets.csrf, "recipient": recipient, "version": "1",
+            "date.day": "15", "date.month": "2", "date.year": "2027"}).text
+
+    for recognised in ("Helen Marsh", "Ms Kayleigh Ashworth", "Named midwife"):
+        assert "counts for neither deadline" not in log(recognised)
+    page = log("Dr <b>Patel</b>")
+    assert "Logged." in page
+    assert ("&#39;Dr &lt;b&gt;Patel&lt;/b&gt;&#39; is not the named midwife or the parents in the "
+            "plan, so this copy counts for neither deadline") in page
+    history.record_review(folder / "swansea-full.yaml")
+    welsh = log("Kayleigh", "cy", plan_id(client, "swansea-full.yaml"))
+    assert "Nid &#39;Kayleigh&#39; yw&#39;r fydwraig enwebedig na&#39;r rhieni" in welsh

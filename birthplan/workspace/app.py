@@ -435,13 +435,13 @@ class Pages:
             typed = {"recipient": str(form.get("recipient", "")), "date": schema_form.read_date(form, "date") or "",
                      "by": str(form.get("by", "")), "version": str(form.get("version", ""))}
             try:
-                history.record_sent(ref.path, typed["recipient"],
-                                    version=int(typed["version"]) if typed["version"].isdigit() else None,
-                                    date=typed["date"], by=typed["by"].strip() or None)
+                entry = history.record_sent(ref.path, typed["recipient"],
+                                            version=int(typed["version"]) if typed["version"].isdigit() else None,
+                                            date=typed["date"], by=typed["by"].strip() or None)
             except BirthplanError as err:
                 error = _in_the_workspace(err, ref)
             else:
-                return RedirectResponse(f"/plan/{ref.id}/history?logged=1", status_code=303)
+                return RedirectResponse(f"/plan/{ref.id}/history?logged={entry.number}", status_code=303)
         entries, sent, problems = [], [], []
         if history_dir(ref.path).is_dir():
             try:
@@ -455,13 +455,17 @@ class Pages:
             status = history.status(ref.path)[0]
         except BirthplanError as err:
             problems.append(str(err))
+        logged = request.query_params.get("logged")
+        # The copy just logged counts for neither deadline: say so now, as `sent` does.
+        counts_for_nobody = next((entry.recipient for entry in sent if str(entry.number) == logged
+                                  and history.counts_for(ref.path, entry) is None), None)
         ui = self.ui(request, pack_name)
         date_field = schema_form.Field("date", ("date",), ui("sent_date"), value=typed["date"])
         return self.page(request, "history.html", ui=ui, status=400 if error else 200, pack_name=pack_name, ref=ref,
                          entries=entries, sent=sent, problems=problems, plan_status=status, error=error,
                          typed=typed, date_field=date_field, audiences=AUDIENCES,
                          recorded=request.query_params.get("recorded"),
-                         logged=request.query_params.get("logged"))
+                         logged=logged, counts_for_nobody=counts_for_nobody)
 
 
 def _NotFound():
