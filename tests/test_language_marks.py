@@ -228,14 +228,25 @@ def test_the_english_word_copy_marks_no_run(example_renders):
 # -- Easy Read -----------------------------------------------------------------------------------------
 
 
+# a place the Easy Read copy puts into its own Welsh sentence ("Ble: {where}")
+PLACE = "Cefn Coed Hospital, Swansea"
+
+
 def test_the_welsh_easy_read_copy_marks_the_plans_english_words(easy_read_renders):
+    """Its own lines (a wish) and a value inside a fixed Welsh sentence (a place)."""
     result = easy_read_renders["cy"]
-    assert _lang_of_text(one_file(result, "parent", ".html"), WISH) == ["en-GB"]
-    langs = _pdf_langs_of_text(one_file(result, "parent", ".pdf"), WISH)
-    assert langs and set(langs) == {"en-GB"}, langs
-    english = ["".join(text for text, lang in runs if lang == "en-GB")
-               for runs in _paragraph_runs(one_file(result, "parent", ".docx"))]
+    html = one_file(result, "parent", ".html")
+    assert _lang_of_text(html, WISH) == ["en-GB"] and _lang_of_text(html, PLACE) == ["en-GB"]
+    assert "Ble: <span lang=\"en-GB\">" + PLACE in html.read_text(encoding="utf-8")  # Welsh words, then it
+    for words in (WISH, PLACE):
+        langs = _pdf_langs_of_text(one_file(result, "parent", ".pdf"), words)
+        assert langs and set(langs) == {"en-GB"}, (words, langs)
+    paragraphs = list(_paragraph_runs(one_file(result, "parent", ".docx")))
+    english = ["".join(text for text, lang in runs if lang == "en-GB") for runs in paragraphs]
     assert any(_squash(WISH) in _squash(text) for text in english)
+    place = next(runs for runs in paragraphs if any(PLACE in text for text, _ in runs))
+    assert [lang for text, lang in place if PLACE in text] == ["en-GB"]
+    assert any(lang is None and text.strip() for text, lang in place)  # the Welsh words around it
 
 
 # -- a plan written in Welsh ----------------------------------------------------------------------------

@@ -96,6 +96,11 @@ class _Builder:
         """The plan's own words, marked with their language when the copy is in another."""
         return plan_lines(text, self.plan_lang)
 
+    def plan_words(self, text):
+        """A short value from the plan put into a fixed sentence (a place, a relationship,
+        hours), marked with its language when the copy is in another (never a name)."""
+        return PlanWords(str(text), self.plan_lang) if self.plan_lang and text else text
+
     def has_passed(self, date) -> bool:
         """Whether ``date`` (ISO) is before today: a sentence in the future tense is true only
         until its day. Not a date after all: False (the usual words)."""
@@ -134,7 +139,7 @@ class _Builder:
             lines = [e.line("birth_partner", name=name)]
             if partner.get("relationship"):
                 lines.append(e.line("birth_partner_relationship", name=name,
-                                    relationship=partner["relationship"]))
+                                    relationship=self.plan_words(partner["relationship"])))
             if partner.get("phone"):
                 lines.append(e.line("contact_phone", phone=phone_text(partner["phone"])))
             topic.points.append(self.point("with_me", *lines))
@@ -162,7 +167,7 @@ class _Builder:
         topic = Topic("labour", e.topic("labour"))
         place = self.get("people", "place_of_birth")
         if place:
-            topic.points.append(self.point("hospital", e.line("place_of_birth", place=place)))
+            topic.points.append(self.point("hospital", e.line("place_of_birth", place=self.plan_words(place))))
         in_hours = self._who(("at_birth", "in_hours"))
         out_of_hours = self._who(("at_birth", "out_of_hours"))
         if in_hours or out_of_hours:
@@ -258,17 +263,17 @@ class _Builder:
         items = sorted(self.get("appointments", default=[]),
                        key=lambda a: (a.get("date", ""), a.get("start", "")))
         for item in items:
-            lines = [e.line("appointment_what", what=item["what"])] if item.get("what") else []
+            lines = [e.line("appointment_what", what=self.plan_words(item["what"]))] if item.get("what") else []
             if item.get("date"):
                 lines.append(e.line("appointment_when",
                                     when=self.when(item["date"], item.get("start"), item.get("end"))))
             where = ", ".join(str(item[k]) for k in ("where", "town") if item.get(k))
             if where:
-                lines.append(e.line("appointment_where", where=where))
+                lines.append(e.line("appointment_where", where=self.plan_words(where)))
             if item.get("with"):
                 lines.append(e.line("appointment_with", who=item["with"]))
             if item.get("notes_for_parents"):
-                lines.append(e.line("appointment_note", note=item["notes_for_parents"]))
+                lines.append(e.line("appointment_note", note=self.plan_words(item["notes_for_parents"])))
             topic.points.append(self.point("appointment", *lines))
         if not topic.points:
             topic.points.append(self.point("appointment", e.line("no_appointments")))
@@ -282,11 +287,11 @@ class _Builder:
                 continue
             role = contact.get("role", "other")
             # one sentence says who they are and where they work ("X from Y is ..."), never two
-            lines = [_with_role(e, contact["name"], role, contact.get("organisation"))]
+            lines = [_with_role(e, contact["name"], role, self.plan_words(contact.get("organisation")))]
             if contact.get("phone"):
                 lines.append(e.line("contact_phone", phone=phone_text(contact["phone"])))
             if contact.get("hours"):
-                lines.append(e.line("contact_hours", hours=contact["hours"]))
+                lines.append(e.line("contact_hours", hours=self.plan_words(contact["hours"])))
             picture = "night" if role == "emergency_duty_team" else "help"
             topic.points.append(self.point(picture, *lines))
         advocate = self.get("communication", "advocate")

@@ -84,7 +84,7 @@ def _solicitor(b, legal: dict) -> Point | None:
     if isinstance(solicitor, dict) and solicitor.get("name"):
         organisation = solicitor.get("organisation")
         lines = [e.line("solicitor_from" if organisation else "solicitor", name=solicitor["name"],
-                        organisation=organisation or "")]
+                        organisation=b.plan_words(organisation) or "")]
         if solicitor.get("phone"):
             lines.append(e.line("contact_phone", phone=phone_text(solicitor["phone"])))
         return b.point("solicitor", *lines)

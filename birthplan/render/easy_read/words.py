@@ -14,7 +14,7 @@ import string
 from pathlib import Path
 
 from birthplan.render.easy_read.model import Line, Picture, Run
-from birthplan.render.i18n import Phrase
+from birthplan.render.i18n import Phrase, PlanWords
 from birthplan.render.packs import PackError, _read_yaml
 
 FOLDER = "easy_read"
@@ -162,17 +162,38 @@ def parse(template: str, values: dict, where: Path, what: str, language: str = "
         pieces.append((match.group(1), True))
         position = match.end()
     pieces.append((template[position:], False))
-    chosen = {name: (v.text(language) if isinstance(v, Phrase) else str(v)) for name, v in values.items()}
+    chosen = {name: (v.text(language) if isinstance(v, Phrase) else v if isinstance(v, PlanWords) else str(v))
+              for name, v in values.items()}
     for piece, bold in pieces:
         if not piece:
             continue
         try:
-            text = string.Formatter().vformat(piece, (), chosen)
+            texts = _filled(piece, chosen)
         except (KeyError, IndexError, ValueError) as err:
             raise PackError(f"{where}: {what}: the placeholder {err} is not one this sentence can use "
                             f"(it may use: {', '.join(sorted(values)) or 'none'}).") from None
-        runs.append(Run(text, bold))
+        runs += [Run(text, bold) for text in texts]
     return Line(runs)
+
+
+def _filled(piece: str, values: dict) -> list[str]:
+    """``piece`` with its placeholders filled: one text, or, around each of the plan's words
+    in another language than the copy's (``PlanWords``), a run of its own keeping its mark."""
+    formatter = string.Formatter()  # not str.format: values are inserted once, never re-read
+    if not any(isinstance(value, PlanWords) for value in values.values()):
+        return [formatter.vformat(piece, (), values)]
+    out, text = [], ""
+    for literal, name, spec, conversion in formatter.parse(piece):
+        text += literal
+        if name is None:
+            continue
+        value = formatter.get_field(name, (), values)[0]
+        if isinstance(value, PlanWords):
+            out += [text, value] if text else [value]
+            text = ""
+        else:
+            text += formatter.format_field(formatter.convert_field(value, conversion), spec or "")
+    return out + [text] if text else out
 
 
 def load_pictures(pack, language: str) -> dict[str, Picture]:
