@@ -13,8 +13,9 @@ safe composer and build the data ourselves:
   share, and held in one form (2027-03-21, 09:30, 01632 960212, core_group)
   whatever way they were written; one that cannot be read is an error at its
   line, and the value is kept as written. The file itself is never changed;
-* YAML syntax errors are explained in plain words (tabs, an unquoted ': ',
-  a NUL byte) with the line to fix. YAML stops at its first error, so later
+* YAML syntax errors are explained in plain words (``birthplan.syntax``: a missing ':',
+  a field out of line, tabs, an unquoted ': ') at the line to fix, naming the field; a
+  NUL byte by its byte and line. YAML stops at its first error, so later
   lines are then checked only for a tab at the start of a line (always an
   error), and every such line is listed with the first error;
 * duplicate keys at any depth are errors naming both lines;
@@ -33,7 +34,7 @@ from typing import NamedTuple
 
 import yaml
 
-from birthplan import fields, values
+from birthplan import fields, syntax, values
 from birthplan.characters import CURLY_QUOTES
 from birthplan.errors import PlanLoadError, UsageError
 from birthplan.problems import Problem
@@ -164,8 +165,8 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as err:
-        first = _syntax_problem(name, text, err)
-        return None, [first, *_later_tab_problems(name, text, first.line)]
+        first = syntax.syntax_problem(name, text, err)
+        return None, [first, *syntax.later_tab_problems(name, text, first.line)]
     except yaml.reader.ReaderError as err:
         # libyaml counts the position in bytes, the Python reader in characters: find the
         # refused character itself (the reader stops at its first), whichever ran
@@ -188,84 +189,6 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     coerce_to_schema(plan, builder.plain, builder.problems)
     _read_as_current_version(plan, builder.problems)
     return plan, builder.problems
-
-
-def _syntax_problem(name: str, text: str, err: yaml.MarkedYAMLError) -> Problem:
-    """A YAML syntax error in plain words, at the line to fix."""
-    mark = err.problem_mark or err.context_mark
-    opened = err.context_mark if err.context in _OPENED and err.context_mark else None
-    if opened is not None:  # the error shows where the file ended, the fix is where it opened
-        mark = opened
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    what = err.problem or err.context or "the YAML could not be read"
-    written = text.split("\n")[line - 1] if line else ""
-    indent = written[:len(written) - len(written.lstrip())]
-    if line and "\t" in indent:
-        message = _tab_at_start(line)
-    elif line and "\t" in written and ("tab" in what or "cannot start any token" in what):
-        message = (f"line {line} has a tab at column {written.index(chr(9)) + 1}: YAML needs spaces. "
-                   "Replace the tab with a space.")
-    elif opened is not None:
-        message = _OPENED[err.context]
-    elif "mapping values are not allowed" in what:
-        message = _overindented_field(text, line) or (
-            "put free text that contains ': ' in quotes, e.g. note: \"Meeting: 9am at the "
-            "hospital\", or write it without the colon.")
-    else:
-        message = (f"YAML syntax: {what}. Check the indentation and quoting on this line and "
-                   "the one before it.")
-    return Problem(name, line, col, "", message)
-
-
-# What YAML was reading when the file (or the list) ended: the line to fix is where it began.
-_OPENED = {
-    "while scanning a quoted scalar": "the quote that opens this text is never closed: add the closing "
-                                      "quote at the end of the text, or remove the opening one.",
-    "while parsing a flow sequence": "the list that opens here with '[' is never closed: add ']' at its "
-                                     "end, or put a comma between its items.",
-    "while parsing a flow mapping": "the '{' that opens here is never closed: add '}' at its end, or put "
-                                    "a comma between its items.",
-}
-_FIELD_LINE = re.compile(r"^( *)(?:- )?([A-Za-z_][A-Za-z0-9_]*): ")
-
-
-def _overindented_field(text: str, line: int | None) -> str | None:
-    """A field indented deeper than the "field: text" line above it reads, to YAML, as
-    more of that text, and fails only at its ': '. Say that, not "use quotes"."""
-    if not line:
-        return None
-    lines = text.split("\n")
-    here = _FIELD_LINE.match(lines[line - 1])
-    above = next((lines[i] for i in range(line - 2, -1, -1)
-                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
-    if here is None or above is None:
-        return None
-    parent = _FIELD_LINE.match(above)
-    if parent is None or len(here.group(1)) <= len(parent.group(1)) or not above.split(": ", 1)[1].strip():
-        return None
-    return (f"'{here.group(2)}:' is indented {len(here.group(1))} spaces but '{parent.group(2)}:' on the line "
-            f"above {len(parent.group(1))}, so YAML reads it as more of that line's text. Line the two "
-            "up (or, if it is text, put it in quotes).")
-
-
-def _later_tab_problems(name: str, text: str, after: int | None) -> list[Problem]:
-    """Every later line that starts with a tab, beside the first syntax error.
-
-    YAML stops at its first error, so nothing after it can be checked, but a
-    line of content indented with a tab is an error wherever it is (YAML
-    indents with spaces), so all of them are named at once rather than one per
-    run. Lines before the error parsed, so any tab there was legal.
-    """
-    if after is None:
-        return []
-    return [Problem(name, number, 1, "", _tab_at_start(number))
-            for number, written in enumerate(text.split("\n")[after:], start=after + 1)
-            if written.startswith("\t") and written.strip()]
-
-
-def _tab_at_start(line: int) -> str:
-    return (f"line {line} starts with a tab: YAML needs spaces. Indent with spaces "
-            "(two for each level), as on the lines around it.")
 
 
 def _character_problem(name: str, raw: bytes, text: str, position: int) -> Problem:

@@ -146,7 +146,8 @@ def _explain(plan: Plan, error) -> list[Problem]:
         if path + (missing,) in plan.key_locations:  # written, but with nothing after it
             return [at(_empty_advice(path + (missing,)), where=path + (missing,), key=True,
                        label_path=path + (missing,))]
-        return [at(f"'{missing}' is required here but missing ({fields.label(path + (missing,))}).",
+        # at the section it belongs in (its key's line), not at the section's first field
+        return [at(f"'{missing}' is required but missing: {_where_to_add(missing, path)}.", key=True,
                    label_path=path + (missing,))]
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -196,6 +197,14 @@ def _explain(plan: Plan, error) -> list[Problem]:
     if kind == "uniqueItems":
         return [at("lists the same value twice; remove the repeat.")]
     return [at(f"does not match the schema ({kind}).")]
+
+
+def _where_to_add(missing: str, path: tuple) -> str:
+    if not path:
+        return f"add '{missing}:' at the start of a line, not indented"
+    if isinstance(path[-1], int):
+        return f"add '{missing}:' to this item of '{next(k for k in reversed(path) if isinstance(k, str))}'"
+    return f"add '{missing}:' under '{path[-1]}:'"
 
 
 def _empty_advice(path: tuple) -> str:

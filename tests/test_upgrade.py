@@ -167,7 +167,7 @@ def test_an_unreadable_plan_is_reported_and_left_alone(tmp_path):
     plan = tmp_path / "plan.yaml"
     plan.write_text("schema_version: 1\nplan: [unclosed\n", encoding="utf-8")
     result = run_cli("upgrade", plan)
-    assert result.exit_code == 1 and "plan.yaml:2:7: error: the list that opens here" in result.output
+    assert result.exit_code == 1 and "plan.yaml:2:7: error: Plan: the list that opens here" in result.output
     assert plan.read_text(encoding="utf-8") == "schema_version: 1\nplan: [unclosed\n"
 
 

@@ -63,8 +63,9 @@ def test_every_problem_reported_at_once_with_lines(tmp_path):
 def test_missing_required_field_points_at_its_section(tmp_path):
     text = minimal_plan_text().replace("  place_of_birth: Sunderland Royal Hospital\n", "")
     problem = the_one(check(tmp_path, text).errors, "'place_of_birth' is required")
-    assert problem.line == line_of(text, "mother:")
+    assert (problem.line, problem.column) == (line_of(text, "people:"), 1)  # the section's own line
     assert problem.field == "People > intended place of birth"
+    assert problem.message == "'place_of_birth' is required but missing: add 'place_of_birth:' under 'people:'."
 
 
 def test_field_named_in_plain_words_deep_in_a_list(tmp_path):

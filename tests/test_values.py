@@ -167,7 +167,7 @@ def test_interpreter_no_is_one_error_without_asking_for_a_language(tmp_path):
 def test_an_empty_required_list_says_what_to_write(tmp_path):
     text = minimal_plan_text().replace("out_of_hours: []", "out_of_hours:")
     [error] = report_for(tmp_path, text).errors
-    assert "required here but missing" not in error.message
+    assert "required but missing" not in error.message
     assert "is empty" in error.message and "- who:" in error.message and "[]" in error.message
     assert error.line == line_of(text, "out_of_hours:")
 
