@@ -16,7 +16,7 @@ import yaml
 from birthplan.audience import view_for
 from birthplan.load import load_plan
 
-from .conftest import EXAMPLE_PLANS, EXAMPLES, docx_parts, docx_text, one_file, pdf_text, render_into
+from .conftest import EXAMPLE_PLANS, EXAMPLES, docx_parts, docx_text, files_by, one_file, pdf_text, render_into
 
 MIN_PT = 10
 ALERT_HEADING_PT = 13
@@ -303,31 +303,36 @@ def test_who_to_tell_always_says_who_to_ring_out_of_hours(tmp_path, contacts, ex
 # -- names kept beside the numbers to ring (a trial found the social worker's name lost) ------
 
 
-def _social_worker_plan(folder, authority: str = "sunderland"):
-    """A plan written as the starter suggests: "who: Social worker" under Who to tell,
-    the social worker's name under contacts with the same number."""
+def _sheet_texts(result) -> list[str]:
+    """The sheet's words, in its PDF and in its Word file when rendered, spaces collapsed."""
+    texts = [pdf_text(one_file(result, "delivery_suite", ".pdf"))]
+    if files_by(result, "delivery_suite", ".docx"):
+        texts.append(docx_text(one_file(result, "delivery_suite", ".docx")))
+    return [" ".join(text.split()) for text in texts]
+
+
+def _render_sheet(folder, data: dict, language: str = "en", formats=("pdf",)):
+    return render_into(folder / "out", _write(folder, data), audiences=("delivery_suite",), formats=formats,
+                       language=language)
+
+
+def _minimal(authority: str = "sunderland") -> dict:
     data = load_plan(EXAMPLES / "minimal.yaml").data
     if authority == "swansea":
         data["plan"].update(authority="swansea", nation="wales")
+    return data
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "bilingual"])
+def test_a_line_to_ring_carries_the_name_of_the_contact_with_its_number(tmp_path, language):
+    """Written as the starter suggests: "who: Social worker" under Who to tell, the social
+    worker's name under contacts with the same number."""
+    data = _minimal("sunderland" if language == "en" else "swansea")
     data["contacts"].append({"role": "social_worker", "name": "Dawn Hetherington", "phone": "01632 960417",
                              "hours": "Mon-Fri 9-5"})
     data["at_birth"]["in_hours"] = [{"who": "Social worker", "phone": "01632 960417"}]
-    return _write(folder, data)
-
-
-@pytest.mark.parametrize("language, expected", [
-    ("en", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
-    ("cy", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
-    ("bilingual", "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)"),
-])
-def test_a_line_to_ring_carries_the_name_of_the_contact_with_its_number(tmp_path, language, expected):
-    plan = _social_worker_plan(tmp_path, "sunderland" if language == "en" else "swansea")
-    result = render_into(tmp_path / "out", plan, audiences=("delivery_suite",), formats=("pdf", "docx"),
-                         language=language)
-    for sheet in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
-                  docx_text(one_file(result, "delivery_suite", ".docx"))):
-        sheet = " ".join(sheet.split())
-        assert expected in sheet, sheet
+    for sheet in _sheet_texts(_render_sheet(tmp_path, data, language, ("pdf", "docx"))):
+        assert "1. Social worker, Dawn Hetherington · 01632 960417 · (Mon-Fri 9-5)" in sheet, sheet
         assert sheet.count("960417") == 1 and sheet.count("Hetherington") == 1, sheet
 
 
@@ -337,28 +342,19 @@ def test_a_line_to_ring_carries_the_name_of_the_contact_with_its_number(tmp_path
 def test_a_plan_that_names_nobody_to_tell_says_so(example_renders, tmp_path):
     """The minimal example has 'in_hours: []' and 'out_of_hours: []': the sheet had no Who
     to tell box at all, so a midwife could not tell a decision from a gap."""
-    minimal = example_renders["minimal"]
-    for sheet in (pdf_text(one_file(minimal, "delivery_suite", ".pdf")),
-                  docx_text(one_file(minimal, "delivery_suite", ".docx"))):
-        sheet = " ".join(sheet.split())
+    for sheet in _sheet_texts(example_renders["minimal"]):
         assert "Who to tell The plan says nobody needs to be told when labour starts or at the birth." in sheet
         assert "ALERT" not in sheet  # nothing to act on
     # nobody in working hours, someone out of hours: each half says what the plan says
     data = _sunderland()
     data["at_birth"]["in_hours"] = []
-    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",),
-                         formats=("pdf",), language="en")
-    sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    [sheet] = _sheet_texts(_render_sheet(tmp_path, data))
     assert ("ALERT: Who to tell In working hours: the plan says nobody needs to be told. "
             "Out of hours: ring in this order 1. Emergency Duty Team") in sheet
 
 
 def test_the_welsh_sheet_says_nobody_needs_to_be_told_in_both_languages(tmp_path):
-    data = load_plan(EXAMPLES / "minimal.yaml").data
-    data["plan"].update(authority="swansea", nation="wales")
-    result = render_into(tmp_path / "out", _write(tmp_path, data), audiences=("delivery_suite",),
-                         formats=("pdf",), language="bilingual")
-    sheet = " ".join(pdf_text(one_file(result, "delivery_suite", ".pdf")).split())
+    [sheet] = _sheet_texts(_render_sheet(tmp_path, _minimal("swansea"), "bilingual"))
     assert ("Mae'r cynllun yn dweud nad oes angen dweud wrth neb pan fydd yr esgor yn dechrau nac adeg y geni. "
             "/ The plan says nobody needs to be told when labour starts or at the birth.") in sheet
 
@@ -376,9 +372,15 @@ def test_a_separation_plan_named_on_the_sheet_says_where_it_is(example_renders):
     with pymupdf.open(one_file(result, "parent", ".pdf")) as parents:
         [page] = [n for n, p in enumerate(parents, start=1)
                   if "If my baby cannot come home with me: the plan" in p.get_text()]
-    for sheet in (pdf_text(one_file(result, "delivery_suite", ".pdf")),
-                  docx_text(one_file(result, "delivery_suite", ".docx"))):
-        sheet = " ".join(sheet.split())
+    for sheet in _sheet_texts(result):
         assert "otherwise as the separation plan says." in sheet
         assert f"Separation plan: parents' copy, page {page}." in sheet
         assert sheet.count("Separation plan") == 1  # one pointer, no box of its own
+
+
+def test_a_separation_plan_the_parents_copy_does_not_hold_is_in_the_professional_copy(tmp_path):
+    data = _sunderland()
+    data["separation"] = {key: {"text": text, "share_with": ["professional"]}
+                          for key, text in data["separation"].items()}
+    [sheet] = _sheet_texts(_render_sheet(tmp_path, data))
+    assert "Discharge planning meeting: 10 March 2027 Separation plan: in the professional copy." in sheet
