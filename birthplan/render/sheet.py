@@ -449,8 +449,8 @@ def notified_contacts(view: dict) -> set[int]:
 def left_to_other_copies(view: dict) -> list[tuple]:
     """The paths in ``view`` the sheet leaves to the other copies: the wishes and
     details in LEFT_TO_OTHER_COPIES, every contact's email and organisation (a ward
-    rings), and the role and name of a contact whose number and hours are already
-    under Who to tell."""
+    rings), and the role and name of a contact whose number is already under Who to
+    tell (the line there says them or carries them: ``_who_with_contacts``)."""
     def has(path):
         value = view
         for key in path:
@@ -483,7 +483,7 @@ def contacts(b: Builder) -> Section:
     items = []
     for i, _ in b.r.items("contacts"):
         base = ("contacts", i)
-        if i in notified:  # its number and hours are in the Who to tell box
+        if i in notified:  # its number, name and hours are in the Who to tell box
             b.r.mark(*base)
             continue
         hours = b.r.text(*base, "hours")
