@@ -272,6 +272,7 @@ def test_one_missing_copy_is_one_line_saying_who_what_they_hold_and_by_when(exam
     _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Named midwife")
     _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Helen Marsh")
     _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Kayleigh Ashworth")
+    _cli_on(monkeypatch, "2027-01-14", "sent", example, "--to", "Daniel Pryce")
     _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Health visitor")
     _second_review(example, monkeypatch)
     _on(monkeypatch, "2027-01-29")
@@ -279,15 +280,31 @@ def test_one_missing_copy_is_one_line_saying_who_what_they_hold_and_by_when(exam
     assert state.actions == (
         "send version 2 to Health visitor: their copy is version 1 (sent 2027-01-15), superseded "
         "since 2027-01-28 (1 day)",
-        "send version 2 to Helen Marsh and Named midwife (the named midwife) by 2027-01-30 "
-        "(48 hours after the review on 2027-01-28): their copy is version 1 (sent 2027-01-15), "
-        "superseded since 2027-01-28 (1 day)",
-        "send version 2 to Kayleigh Ashworth (the parents) by 2027-02-02 (3 working days after "
-        "the review on 2027-01-28): their copy is version 1 (sent 2027-01-15), superseded since "
-        "2027-01-28 (1 day)")
+        "send version 2 to Helen Marsh (the named midwife) by 2027-01-30 (48 hours after the "
+        "review on 2027-01-28): their copy is version 1 (sent 2027-01-15), superseded since "
+        "2027-01-28 (1 day)",  # one person, logged twice: by role, then by name
+        "send version 2 to Daniel Pryce and Kayleigh Ashworth (the parents) by 2027-02-02 (3 "
+        "working days after the review on 2027-01-28): their copy is version 1 (sent "
+        "2027-01-15), superseded since 2027-01-28 (1 day)")
     _on(monkeypatch, "2027-02-03")  # both deadlines passed
     (state,) = status(example)
-    assert ("version 2 has not been logged as sent to Kayleigh Ashworth (the parents): it was due "
+    assert ("version 2 has not been logged as sent to Daniel Pryce and Kayleigh Ashworth (the "
+            "parents): it was due "
             "by 2027-02-02 (3 working days after the review on 2027-01-28); their copy is version 1 "
             "(sent 2027-01-15), superseded since 2027-01-28 (6 days)") in state.actions
     assert len(state.actions) == 3 and state.superseded  # the workspace still lists old copies
+
+
+def test_the_named_midwife_logged_by_name_then_by_role_is_one_person(example, monkeypatch):
+    """Version 1 logged to "Helen Marsh", version 2 to "Named midwife": she holds version 2.
+    Listing "send version 2 to Helen Marsh: their copy is version 1" would fail the check
+    for a copy that went."""
+    _reviewed(example, monkeypatch)
+    _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Helen Marsh")
+    _cli_on(monkeypatch, "2027-01-15", "sent", example, "--to", "Parents")
+    _second_review(example, monkeypatch)
+    _cli_on(monkeypatch, "2027-01-29", "sent", example, "--to", "Named midwife")
+    _cli_on(monkeypatch, "2027-01-29", "sent", example, "--to", "Parents")
+    result = _cli_on(monkeypatch, "2027-01-30", "status", example, "--check")
+    assert result.exit_code == 0, result.output
+    assert "  current copy: Named midwife, Parents" in result.output

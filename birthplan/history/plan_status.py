@@ -109,7 +109,8 @@ def _status_of(plan_path: Path, today: dt.date) -> PlanStatus:
         current = current_version(versions)
         entries = sent_entries(plan_path)
         live = [entry for entry in entries if entry.withdrawn is None]
-        superseded, up_to_date = _copies(live, versions, current, today)
+        superseded, up_to_date = _copies(live, versions, current, today,
+                                         snapshot_data(current) if current is not None else None)
         in_error = tuple(v.number for v in versions if not v.agreed)
         if current is None:
             return _unreviewed_status(plan_path, today, problems, _corrections(versions, entries),
@@ -144,8 +145,15 @@ def _unreviewed_status(plan_path: Path, today: dt.date, problems: tuple = (),
 
 
 def _copies(entries: list[SentEntry], versions: list[Version], current: Version | None,
-            today: dt.date) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
+            today: dt.date, data: dict | None = None
+            ) -> tuple[tuple[SupersededCopy, ...], tuple[str, ...]]:
     """Each recipient's copies: superseded ones, and who holds the current version.
+
+    A recipient is the words logged (any capitals), except the named midwife: one person,
+    however she was logged ("Named midwife", or her full name in ``data``, the current
+    version's plan), so a copy to her by role answers an older one logged by her name.
+    The parents are not merged: "Parents", the mother and her partner may be different
+    people holding different copies.
 
     What a recipient holds is the newest *agreed* version they were sent: a copy of
     a version later marked entered in error never hides their copy of the version
@@ -156,7 +164,9 @@ def _copies(entries: list[SentEntry], versions: list[Version], current: Version 
     by_number = {v.number: v for v in versions}
     theirs: dict[str, list[SentEntry]] = {}
     for entry in entries:
-        theirs.setdefault(entry.recipient.casefold(), []).append(entry)
+        named_midwife = recipients.recognise(entry.recipient, data) == recipients.MIDWIFE
+        theirs.setdefault(recipients.MIDWIFE if named_midwife else entry.recipient.casefold(),
+                          []).append(entry)
     superseded, up_to_date = [], []
     for copies in theirs.values():
         agreed = [e for e in copies if by_number[e.version].agreed]
