@@ -278,6 +278,40 @@ def test_the_live_preview_follows_the_typing(signed_in, workspace):
     page.close()
 
 
+def test_the_preview_waits_while_a_keyboard_user_reads_it(signed_in, workspace):
+    """A new copy would replace the preview's document under the focus: a keyboard user
+    reading the preview would be thrown back to its top. It waits until the focus leaves.
+    (Chromium also drops, and never answers, a key press that reaches the focused preview as
+    its new document commits: that froze this session in CI.)"""
+    page = signed_in.new_page()
+    page.goto(f"{workspace.base}/")
+    link = page.locator('a[href^="/plan/"]', has_text="TFC-2027-0193").get_attribute("href")
+    page.goto(f"{workspace.base}{link}/section/wishes?audience=parent")
+    tab_to(page, "#preview-frame")  # the focus is in the preview's document
+    shown = page.get_attribute("#preview-frame", "src")
+    # A change reaches the live check while the focus stays in the preview (as when someone
+    # types and moves on before the check has answered); the check's answer is awaited.
+    page.evaluate("""async () => {
+        const answered = new Promise((done) => new MutationObserver(done)
+            .observe(document.getElementById('problem-total'), {childList: true, subtree: true}))
+        const field = document.getElementById('f-wishes-feeding')
+        field.value = 'Breastfeeding, with the midwife nearby.'
+        field.dispatchEvent(new Event('input', {bubbles: true}))
+        await answered
+    }""")
+    assert page.get_attribute("#preview-frame", "src") == shown
+    assert page.evaluate("() => document.activeElement.id") == "preview-frame"
+    for _ in range(MAX_TABS):  # back out of the preview, to this page
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("() => document.activeElement.id") != "preview-frame":
+            break
+    frame = page.frame_locator("#preview-frame")
+    frame.locator("td", has_text="with the midwife nearby").first.wait_for(timeout=5000)
+    assert page.get_attribute("#preview-frame", "src") != shown
+    page.wait_for_function("() => !document.getElementById('preview-frame').inert")  # once loaded
+    page.close()
+
+
 # -- every page, two widths, axe-core and the CSP ----------------------------------------
 
 # At desktop width the pages' chrome and the sections with every kind of field; at

@@ -47,8 +47,29 @@ async function check () {
   if (frame) {
     const url = new URL(frame.src, window.location.href)
     url.searchParams.set('v', result.version)
-    frame.src = url.pathname + url.search
+    showPreview(url.pathname + url.search)
   }
+}
+
+// A new copy replaces the preview's document. Someone reading the preview by keyboard
+// (the focus inside it) would lose their place, so it waits until the focus comes back
+// to this page. (Chromium also drops a key press that arrives while the focused,
+// out-of-process preview commits its new document, and then never answers it.)
+let waitingSrc = null
+function showPreview (src) {
+  if (document.activeElement === frame) {
+    waitingSrc = src
+  } else {
+    waitingSrc = null
+    frame.inert = true  // nobody tabs into it while it loads
+    frame.src = src
+  }
+}
+if (frame) {
+  frame.addEventListener('load', () => { frame.inert = false })
+  document.addEventListener('focusin', () => {
+    if (waitingSrc && document.activeElement !== frame) showPreview(waitingSrc)
+  })
 }
 
 function later () {
