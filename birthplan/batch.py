@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -155,14 +155,15 @@ def available_cores() -> int:
 
 def _render_round(todo, render, options, finish, context, workers, warm_up) -> None:
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
-                             initializer=_start_worker, initargs=(warm_up,)) as pool:
-        pending = {pool.submit(_render_one, render, plan, options): (plan, fp) for plan, fp in todo}
+                             initializer=start_worker, initargs=(warm_up,)) as pool:
+        jobs = [(pool.submit(_render_one, render, plan, options), fingerprint) for plan, fingerprint in todo]
         try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    plan, fingerprint = pending.pop(future)
-                    finish(future.result(), fingerprint)
+            # Finished in the plans' order, not in the order the workers end: what is reported
+            # (which of two plans with the same file names is refused) must not depend on which
+            # worker was quicker or on how late this process woke (a set of done futures has
+            # no order: under load that once reported the other plan).
+            for job, fingerprint in jobs:
+                finish(job.result(), fingerprint)
         except BaseException:
             # Ctrl-C or a crash: hand out no more work and let the plans already
             # started finish; every write is atomic, so only whole files are left.
@@ -170,12 +171,26 @@ def _render_round(todo, render, options, finish, context, workers, warm_up) -> N
             raise
 
 
-def _start_worker(warm_up: Callable[[], None] | None) -> None:
+def start_worker(warm_up: Callable[[], None] | None) -> None:
+    """How every worker process starts (the batch's and the workspace's document workers)."""
     # Workers ignore Ctrl-C: the parent stops the batch, so no worker dies mid-write
     # or prints an interrupted library's traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent()
     if warm_up is not None:
         warm_up()
+
+
+def _end_with_parent() -> None:
+    """End this worker as soon as the process that started it has gone, however it went
+    (``kill -9``, a crash, the out-of-memory killer). A pool's worker otherwise waits for
+    work for ever, and it keeps the fork server and the resource tracker alive with it."""
+    import threading
+
+    parent = multiprocessing.parent_process()  # its sentinel closes when that process exits
+    if parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(0)), daemon=True,
+                         name="end-with-parent").start()
 
 
 def _first_error(err: BirthplanError) -> str:

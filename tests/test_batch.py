@@ -108,6 +108,32 @@ def test_two_plans_whose_documents_share_file_names_are_not_both_reported_render
         assert "same file names as those of" in failed.error and str(cases / "one.yaml") in failed.error
 
 
+def render_after_namesake(plan: Path, *, out_dir: str):
+    """``fake_render``, except that the top-level one.yaml waits until team-a/one.yaml has
+    written their shared file name: the later plan in the batch's order finishes first."""
+    import time
+
+    if plan.parent.name != "team-a":
+        deadline = time.monotonic() + 60
+        while not (Path(out_dir) / f"{plan.stem}-x.txt").exists():
+            assert time.monotonic() < deadline, "team-a/one.yaml never rendered"
+            time.sleep(0.01)
+    return fake_render(plan, out_dir=out_dir)
+
+
+def test_which_of_two_plans_with_the_same_file_names_is_refused_does_not_depend_on_which_ends_first(tmp_path):
+    """Outcomes are taken in the plans' order: the report is the same however the work was
+    shared out (under load the batch once reported the other plan)."""
+    cases = make_caseload(tmp_path)
+    shutil.copy(EXAMPLES / "minimal.yaml", cases / "one.yaml")
+    (cases / "two.yml").unlink()  # fewer plans than that: two workers, both busy
+    (cases / "exported-plan.txt").unlink()
+    out = tmp_path / "out"
+    outcomes = render_many(find_plans(cases), render_after_namesake, {"out_dir": str(out)}, out_dir=out, jobs=2)
+    statuses = {o.plan.relative_to(cases).as_posix(): o.status for o in outcomes}
+    assert statuses == {"one.yaml": RENDERED, "team-a/one.yaml": FAILED}
+
+
 def test_a_template_pack_change_renders_again(tmp_path):
     cases = make_caseload(tmp_path)
     pack = tmp_path / "pack"

@@ -230,60 +230,82 @@ def test_serve_listens_on_loopback_logs_no_addresses_and_warns_for_another_host(
     assert any(err and "warning" in text for text, err in lines)
 
 
-def test_a_kill_of_serve_stops_its_document_workers_too(tmp_path):
-    """SIGTERM (a `kill`, a service manager) reached only the server: its fork server and
-    workers, which hold the engines, kept running after it. They stop with it now."""
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_kill_of_serve_after_a_download_leaves_no_process_behind(tmp_path, signal_name):
+    """A `kill` (SIGTERM: a service manager, a user) used to reach only the server, and its
+    fork server and document workers, which hold the engines, kept running after it; a
+    `kill -9` (or a crash) left them running for ever. Nothing is left now.
+
+    The server runs in a session of its own, which every process it starts (resource tracker,
+    fork server, workers, and any helper they run) shares; a download of every copy makes sure
+    the workers exist (they rendered it). No sleeps: the test waits for what it checks."""
     import signal
     import subprocess
     import sys
     import time
 
+    import httpx
+
     shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / "minimal.yaml")
     server = subprocess.Popen([sys.executable, "-m", "birthplan.cli", "serve", str(tmp_path), "--port", "0"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    family = []
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              start_new_session=True)
     try:
-        assert "Open this address" in server.stdout.readline()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and len(_children(server.pid)) < 2:  # tracker, fork server (workers)
-            time.sleep(0.2)
-        time.sleep(1)  # the workers, if they are being started
-        family = _children(server.pid)
-        assert len(family) >= 2, family
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=60) == 128 + signal.SIGTERM
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and any(_alive(pid) for pid in family):
-            time.sleep(0.2)
-        assert not [pid for pid in family if _alive(pid)], "workers left running after the server stopped"
+        address = re.search(r"http://\S+", server.stdout.readline()).group(0)
+        with httpx.Client(base_url=address.split("/?")[0], timeout=120) as browser:
+            # serve shows the address, starts the workers (the fork server loads the engines:
+            # seconds), then listens: until then a connection is refused.
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    signed_in = browser.get(address)  # the one-time link: the session cookie
+                    break
+                except httpx.ConnectError:
+                    assert time.monotonic() < deadline and server.poll() is None, server.stdout.read()
+                    time.sleep(0.1)
+            assert signed_in.status_code == 303  # to the plans, with the cookie
+            plan = re.search(r'href="(/plan/[0-9a-f]+)"', browser.get("/").text).group(1)
+            download = browser.get(f"{plan}/download-all?language=en")
+        assert download.status_code == 200 and download.content.startswith(b"PK"), download.text[:300]
+        family = _session(server.pid)
+        # the server, the resource tracker, the fork server and at least one worker
+        assert len(family) >= 4, _describe(family)
+
+        kill = getattr(signal, signal_name)
+        server.send_signal(kill)
+        assert server.wait(timeout=60) == (128 + kill if kill == signal.SIGTERM else -kill)
+        # What is left ends on its own once the server has gone (the fork server and the
+        # tracker when the last process holding their pipes exits): a deadline, not a sleep.
+        deadline = time.monotonic() + 30
+        while _session(server.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _session(server.pid), "left running after the server stopped: " + _describe(family)
     finally:
-        for pid in [server.pid, *family]:  # never leave them behind, whatever happened
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        for pid in _session(server.pid):  # never leave them behind, whatever happened
+            os.kill(pid, signal.SIGKILL)
+        server.wait()
 
 
-def _children(pid: int) -> list[int]:
-    """Every process descended from ``pid`` (read from /proc)."""
-    parents = {}
+def _session(session_id: int) -> list[int]:
+    """The live processes (not zombies) of a session, read from /proc."""
+    members = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            parents[int(entry.name)] = int(fields[1])
-    found, frontier = [], [pid]
-    while frontier:
-        current = frontier.pop()
-        kids = [child for child, parent in parents.items() if parent == current]
-        found += kids
-        frontier += kids
-    return found
+            if int(fields[3]) == session_id and fields[0] != "Z":
+                members.append(int(entry.name))
+    return members
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+def _describe(pids: list[int]) -> str:
+    """What each process is (its command line), for a failing assertion."""
+    lines = []
+    for pid in pids:
+        try:
+            lines.append(f"{pid}: " + Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:120].decode())
+        except OSError:
+            lines.append(f"{pid}: (gone)")
+    return "\n".join(lines)

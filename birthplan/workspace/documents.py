@@ -73,12 +73,16 @@ class Renderer:
     def start(self) -> None:
         """Start the workers now (they load the engines and fonts while people type)."""
         if self.parallel and self._pool is None:
+            from birthplan.batch import start_worker
             from birthplan.render import warm_up
 
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
             workers = max(1, min(self.WORKERS, multiprocessing.cpu_count()))
-            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=warm_up)
+            # The batch's worker start: Ctrl+C is the server's to handle, and a worker ends
+            # with the server even when the server is killed outright.
+            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker,
+                                             initargs=(warm_up,))
             for _ in range(workers):
                 self._pool.submit(int)  # start each worker (and its warm-up) now
 
