@@ -499,13 +499,14 @@ def withheld_from_parents(plan: Plan) -> list[Problem]:
                  "and who authorised it).", WARNING)
         for i, record in enumerate(records) if not record.get("reason")
     ]
+    withheld = withheld_from_parents_by_decision(plan.data)
     named = {record.get("field") for record in records}
-    unnamed = [field for field in withheld_from_parents_by_decision(plan.data) if field not in named]
+    unnamed = [field for field in withheld if field not in named]
     moved = (f"; did the list's order change? The withheld item without an entry here is at {unnamed[0]}"
              if len(unnamed) == 1 else "")
     for i, record in enumerate(records):
         out += _register_entry_problems(plan, ("withheld_from_parents", i, "field"), record.get("field"), moved)
-    for field_path in withheld_from_parents_without_reason(plan.data):
+    for field_path in withheld_from_parents_without_reason(plan.data, withheld):
         out.append(_problem(plan, undotted(field_path),
                             "is withheld from the parents, but the plan records no reason: add an "
                             f"entry under withheld_from_parents with 'field: {field_path}' and "
@@ -562,11 +563,14 @@ def withheld_from_parents_by_decision(data: dict) -> list[str]:
             and PARENT not in item_audiences(path, value)]
 
 
-def withheld_from_parents_without_reason(data: dict) -> list[str]:
-    """The fields (as ``dotted`` paths) kept from the parents by a decision with no recorded reason."""
+def withheld_from_parents_without_reason(data: dict, withheld: list[str] | None = None) -> list[str]:
+    """The fields (as ``dotted`` paths) kept from the parents by a decision with no recorded
+    reason; ``withheld``: those fields, when already found."""
     explained = {record.get("field") for record in data.get("withheld_from_parents", [])
                  if record.get("reason")}
-    return [field for field in withheld_from_parents_by_decision(data) if field not in explained]
+    if withheld is None:
+        withheld = withheld_from_parents_by_decision(data)
+    return [field for field in withheld if field not in explained]
 
 
 def dotted(path: tuple) -> str:
