@@ -159,6 +159,9 @@ def _intro(words, audience: str, view: dict, is_draft: bool):
            "parent": "parent_intro"}[audience]
     if is_draft and audience != "delivery_suite":  # the sheet's status line says DRAFT itself
         key += "_draft"
+        if not (date and kind):
+            # A new plan with no meeting yet: "a draft for the  on " would be a broken sentence.
+            key += "_no_meeting"
     return words.phrase(key, date=date, meeting=kind)
 
 

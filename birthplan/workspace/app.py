@@ -10,6 +10,7 @@ audience's copy) and the library (``birthplan.history``, ``birthplan.render``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from birthplan import fields
 from birthplan.errors import BirthplanError
 from birthplan.fields import AUDIENCES
+from birthplan.resources import plan_schema
 from birthplan.render.needs import PARENT_FORMS  # the parents' copy's forms: standard, large print, Easy Read
 from birthplan.workspace import form as schema_form
 from birthplan.workspace import preview as previews
@@ -105,6 +107,10 @@ class Pages:
              **context) -> HTMLResponse:
         ui = context.pop("ui", None) or self.ui(request, pack_name)
         pack = packs().get(pack_name or "")
+        if "ref" in context:
+            # Titles and captions name a plan by its case reference, never its file name: a
+            # title lands in the browser's history, and a file may be named after a person.
+            context.setdefault("plan_name", None)
         other = "en" if ui.language == "cy" else "cy"
         body = self.env.get_template(template).render(
             ui=ui, lang=ui.language, csrf_field=CSRF_FIELD, csrf=self.secrets.csrf, pack=pack,
@@ -187,16 +193,30 @@ class Pages:
         if request.method == "POST":
             form = await self.checked_form(request)
             typed = str(form.get("case_reference", ""))
-            try:
-                ref = self.workspace.create(pack_name, typed)
-            except BirthplanError as err:
-                error = str(err)
-            else:
-                return RedirectResponse(f"/plan/{ref.id}", status_code=303)
+            error = self._new_reference_problem(typed.strip())
+            if error is None:
+                try:
+                    ref = self.workspace.create(pack_name, typed)
+                except BirthplanError as err:
+                    error = str(err)
+                else:
+                    return RedirectResponse(f"/plan/{ref.id}", status_code=303)
         ui = self.ui(request, pack_name)
         message = ui(error) if error in ("bad_reference", "exists") else error
         return self.page(request, "new.html", status=400 if error else 200, pack_name=pack_name,
                          ui=ui, error=message, typed=typed)
+
+    def _new_reference_problem(self, reference: str) -> str | None:
+        """Why ``reference`` cannot start a new plan: not the schema's form of a case
+        reference, or a reference another plan in the folder already holds (two plans for
+        one case would share their copies' file names)."""
+        if not _CASE_REFERENCE.fullmatch(reference):
+            return "bad_reference"
+        for ref in self.workspace.plans():
+            held = self._case_reference(ref) or ""
+            if reference.casefold() in (held.casefold(), ref.path.stem.casefold()):
+                return "exists"
+        return None
 
     async def theme(self, request: Request) -> Response:
         pack = packs().get(request.path_params["pack"])
@@ -227,7 +247,7 @@ class Pages:
             raise _NotFound()
         opened = self.workspace.open(ref)
         if opened.plan is None:
-            return self.page(request, "unreadable.html", ref=ref, problems=opened.problems)
+            return self.page(request, "unreadable.html", ref=ref, problems=opened.problems, plan_name=None)
         self.workspace.remember_open(opened)
         data, draft = self.workspace.working_data(opened)
         notice, conflict, focus = None, None, None
@@ -266,9 +286,7 @@ class Pages:
         pack_name = self.pack_of(data)
         ui = self.ui(request, pack_name)
         schema = self.workspace.schema
-        pack = packs().get(pack_name or "")
-        table = pack.strings.get(ui.language, {}) if pack is not None and ui.language != "en" else {}
-        labels = Labels(schema, table, ui.language)
+        labels = Labels(schema, _pack_words(pack_name, ui.language), ui.language)
         section = build_section(schema, labels, key, data)
         report = previews.check(data, ref.relative)
         here, elsewhere = _place_problems(schema, section, report, key)
@@ -277,7 +295,8 @@ class Pages:
             audience = "parent"
         sections = [(name, labels.field((name,), schema.section(name))) for name in schema.sections()]
         return self.page(
-            request, "section.html", pack_name=pack_name, ui=ui, ref=ref, key=key, section=section,
+            request, "section.html", pack_name=pack_name, ui=ui, ref=ref, plan_name=_plan_name(data), key=key,
+            section=section,
             sections=sections, here=here, elsewhere=elsewhere, draft=draft, notice=notice,
             saved_count=saved_count, conflict=conflict, request_checked=bool(
                 request.query_params.get("checked") or request.query_params.get("saved")), audience=audience, audiences=AUDIENCES,
@@ -371,7 +390,8 @@ class Pages:
         warnings = [{"field": p.field, "message": p.message, "section": section_of.get(p.field.split(" > ")[0])}
                     for p in previews.check_saved(opened).warnings]
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
-                         ref=ref, typed=typed, error=error, recorded=recorded, meeting_types=meeting_words,
+                         ref=ref, plan_name=_plan_name(data), typed=typed, error=error, recorded=recorded,
+                         meeting_types=meeting_words,
                          date_field=date_field, audiences=AUDIENCES, unsaved=ref.id in self.workspace.drafts,
                          warnings=warnings)
 
@@ -383,7 +403,8 @@ class Pages:
         languages = [lang for lang in ("en", "cy", "bilingual")
                      if pack is not None and (lang == "en" or "cy" in pack.languages)]
         report = previews.check(opened.data, ref.relative) if opened.plan else None
-        return self.page(request, "documents.html", pack_name=pack_name, ref=ref, audiences=AUDIENCES,
+        return self.page(request, "documents.html", pack_name=pack_name, ref=ref,
+                         plan_name=_plan_name(opened.data), audiences=AUDIENCES,
                          parent_forms=PARENT_FORMS,
                          formats=DOCUMENT_FORMATS, languages=languages,
                          problems=len(report.errors) if report else None,
@@ -462,10 +483,23 @@ class Pages:
         ui = self.ui(request, pack_name)
         date_field = schema_form.Field("date", ("date",), ui("sent_date"), value=typed["date"])
         return self.page(request, "history.html", ui=ui, status=400 if error else 200, pack_name=pack_name, ref=ref,
+                         plan_name=_plan_name(opened.data),
                          entries=entries, sent=sent, problems=problems, plan_status=status, error=error,
                          typed=typed, date_field=date_field, audiences=AUDIENCES,
                          recorded=request.query_params.get("recorded"),
                          logged=logged, counts_for_nobody=counts_for_nobody)
+
+
+# The schema's own rule for a case reference (it becomes file names): the one the new-plan
+# page checks, and the only words a page title may take from a plan.
+_CASE_REFERENCE = re.compile(plan_schema()["properties"]["plan"]["properties"]["case_reference"]["pattern"])
+
+
+def _plan_name(data) -> str | None:
+    """The plan's case reference when it is one (the schema's pattern), else None."""
+    plan = data.get("plan") if isinstance(data, dict) else None
+    reference = plan.get("case_reference") if isinstance(plan, dict) else None
+    return reference if isinstance(reference, str) and _CASE_REFERENCE.fullmatch(reference) else None
 
 
 def _NotFound():
@@ -532,8 +566,11 @@ def _in_the_workspace(err: BirthplanError, ref) -> str:
 
 def _choice_words(pack_name, language: str, path: tuple, value: str) -> str:
     from birthplan.workspace.form import Labels, Schema
-    from birthplan.resources import plan_schema
 
+    return Labels(Schema(plan_schema()), _pack_words(pack_name, language), language).choice(path, value)
+
+
+def _pack_words(pack_name, language: str) -> dict:
+    """The pack's strings in ``language`` (English too: "GP", not the schema value "gp")."""
     pack = packs().get(pack_name or "")
-    table = pack.strings.get(language, {}) if pack is not None and language != "en" else {}
-    return Labels(Schema(plan_schema()), table, language).choice(path, value)
+    return pack.strings.get(language, {}) if pack is not None else {}

@@ -201,7 +201,7 @@ class Labels:
     def choice(self, path: tuple, value) -> str:
         words = ((self.table.get("enums") or {}).get(self.dotted(path)) or {}).get(value)
         if isinstance(words, str) and words:
-            return words
+            return words[:1].upper() + words[1:]  # the pack's words are written to go inside a sentence
         text = str(value).replace("_", " ")
         return text[:1].upper() + text[1:]
 

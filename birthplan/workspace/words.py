@@ -80,7 +80,8 @@ ENGLISH = {
     "form.standard": "standard",
     "form.large_print": "large print",
     "form.easy_read": "Easy Read",
-    "download_all": "Download every copy, PDF and Word (ZIP)",
+    # exactly what the ZIP holds (documents.Renderer.every_copy): the three standard copies
+    "download_all": "Download the professional, delivery suite and parents' standard copies, PDF and Word (ZIP)",
     "language": "Language",
     "lang.en": "English",
     "lang.cy": "Welsh",
@@ -121,8 +122,9 @@ ENGLISH = {
     "forbidden": "Open the link that birthplan serve printed. Each link works once; to open the workspace in another browser, restart birthplan serve.",
     "not_found": "Page not found",
     "error": "Sorry, something went wrong. Nothing was saved. The details are not shown because they could include the plan.",
-    "exists": "A plan with this case reference already exists in this folder.",
+    "exists": "A plan with this case reference already exists in this folder. Open it from the list of plans, or check the reference.",
     "bad_reference": "Enter a case reference of letters, digits and hyphens.",
+    "this_plan": "This plan",
 }
 
 WELSH = {
@@ -199,7 +201,7 @@ WELSH = {
     "form.standard": "safonol",
     "form.large_print": "print bras",
     "form.easy_read": "Hawdd ei Ddeall",
-    "download_all": "Llwytho pob copi i lawr, PDF a Word (ZIP)",
+    "download_all": "Llwytho copïau safonol y gweithwyr proffesiynol, yr ystafell esgor a'r rhieni i lawr, PDF a Word (ZIP)",
     "language": "Iaith",
     "lang.en": "Saesneg",
     "lang.cy": "Cymraeg",
@@ -239,8 +241,9 @@ WELSH = {
     "forbidden": "Agorwch y ddolen a argraffodd birthplan serve. Mae pob dolen yn gweithio unwaith; i agor y gweithle mewn porwr arall, ailgychwynnwch birthplan serve.",
     "not_found": "Heb ddod o hyd i'r dudalen",
     "error": "Mae'n ddrwg gennym, aeth rhywbeth o'i le. Ni chadwyd dim. Ni ddangosir y manylion gan y gallent ddyfynnu'r cynllun.",
-    "exists": "Mae cynllun gyda'r cyfeirnod achos hwn eisoes yn y ffolder hon.",
+    "exists": "Mae cynllun gyda'r cyfeirnod achos hwn eisoes yn y ffolder hon. Agorwch ef o'r rhestr cynlluniau, neu gwiriwch y cyfeirnod.",
     "bad_reference": "Rhowch gyfeirnod achos o lythrennau, digidau a chysylltnodau.",
+    "this_plan": "Y cynllun hwn",
 }
 
 TABLES = {"en": ENGLISH, "cy": WELSH}
