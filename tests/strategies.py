@@ -150,7 +150,7 @@ def _record_why_withheld(plan: dict) -> None:
     """Every item kept from the parents gets a withheld-information record, as the rule asks,
     and every record names such an item (one naming nothing is an error, one naming an item the
     parents see a warning)."""
-    from birthplan.rules import withheld_from_parents_by_decision, withheld_from_parents_without_reason
+    from birthplan.rules.withheld import withheld_from_parents_by_decision, withheld_from_parents_without_reason
 
     withheld = set(withheld_from_parents_by_decision(plan))
     records = [record for record in plan.get("withheld_from_parents", []) if record.get("field") in withheld]
