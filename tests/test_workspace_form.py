@@ -166,7 +166,9 @@ def test_an_edit_in_progress_survives_a_reload_and_can_be_discarded(client, fold
     reloaded = client.get(url).text
     assert "Bottle feeding" in reloaded and "unsaved changes" in reloaded
     assert path.read_bytes() == before
-    post_form(client, url, form_fields(reloaded), "discard")
+    confirm = post_form(client, url, form_fields(reloaded), "discard").text  # asks first
+    assert "Discard your unsaved changes to 1 page?" in confirm and "Bottle feeding" in client.get(url).text
+    client.post(url.replace("/section/wishes", "/discard"), data={"csrf_token": client.secrets.csrf, "back": "wishes"})
     assert "Bottle feeding" not in client.get(url).text
 
 

@@ -312,6 +312,27 @@ def test_the_preview_waits_while_a_keyboard_user_reads_it(signed_in, workspace):
     page.close()
 
 
+def test_typing_then_reloading_at_once_keeps_the_edit_and_discard_asks_first(signed_in, workspace):
+    page = signed_in.new_page()
+    page.goto(f"{workspace.base}/")
+    link = page.locator('a[href^="/plan/"]', has_text="TFC-2027-0193").get_attribute("href")
+    page.goto(f"{workspace.base}{link}/section/wishes?lang=en")
+    page.fill("#f-wishes-placenta", "Typed just before the reload.")  # no pause: the check has not run
+    page.reload()
+    assert page.input_value("#f-wishes-placenta") == "Typed just before the reload."
+    assert "Unsaved changes" in page.inner_text(".govuk-notification-banner__title")
+    page.click('button[value="discard"]')
+    assert page.inner_text("h1") == "Discard your unsaved changes to 1 page?"
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.click("#discard-back")  # Go back: nothing discarded
+    assert page.input_value("#f-wishes-placenta") == "Typed just before the reload."
+    page.click('button[value="discard"]')
+    page.click('button:has-text("Discard")')
+    assert page.input_value("#f-wishes-placenta") != "Typed just before the reload."
+    page.close()
+
+
 # -- every page, two widths, axe-core and the CSP ----------------------------------------
 
 # At desktop width the pages' chrome and the sections with every kind of field; at

@@ -9,6 +9,7 @@ audience's copy) and the library (``birthplan.history``, ``birthplan.render``).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from pathlib import Path
@@ -32,11 +33,12 @@ from birthplan.workspace import preview as previews
 from birthplan.workspace.documents import Renderer, render_one
 from birthplan.workspace.security import (CSRF_FIELD, PREVIEW_MARK, CsrfError, Guard, Secrets,
                                           require_csrf)
-from birthplan.workspace.store import PlanRef, Workspace, packs
+from birthplan.workspace.store import PlanRef, Workspace, as_saved, packs
 from birthplan.workspace.words import UI
 
 HERE = Path(__file__).resolve().parent
 LANGUAGE_COOKIE = "birthplan_language"
+PAGE_FIELD = "__page"  # the token naming what the page's form was rendered from (store.post_page)
 DOCUMENT_FORMATS = ("pdf", "docx", "html")
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -62,6 +64,7 @@ def create_app(target, *, host: str = "127.0.0.1", port: int = 8000, schema: dic
         Route("/plan/{plan_id}", pages.plan_home),
         Route("/plan/{plan_id}/section/{section}", pages.section, methods=["GET", "POST"]),
         Route("/plan/{plan_id}/live/{section}", pages.live, methods=["POST"]),
+        Route("/plan/{plan_id}/discard", pages.discard, methods=["GET", "POST"]),
         Route("/plan/{plan_id}/preview/{audience}", pages.preview),
         Route("/plan/{plan_id}/review", pages.review, methods=["GET", "POST"]),
         Route("/plan/{plan_id}/documents", pages.documents),
@@ -90,6 +93,9 @@ class Pages:
         self.renderer = renderer
         self.secrets = app_secrets
         self.env = env
+        # Checks (JavaScript's posts of what was typed) under way, by plan: a page of that plan
+        # waits for them, so text sent as the page reloads is in the page that comes back.
+        self.checking: dict[str, int] = {}
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -170,7 +176,7 @@ class Pages:
             else:
                 problem = None
             rows.append({"ref": ref, "status": status, "problem": problem,
-                         "unsaved": ref.id in self.workspace.drafts,
+                         "unsaved": self.workspace.unsaved(ref),
                          "case_reference": self._case_reference(ref)})
         return self.page(request, "home.html", rows=rows, packs=packs(),
                          single=self.workspace.single is not None)
@@ -245,29 +251,33 @@ class Pages:
         key = request.path_params["section"]
         if key not in self.workspace.schema.sections():
             raise _NotFound()
+        form = await self.checked_form(request) if request.method == "POST" else None
+        await self.checks_done(ref)
         opened = self.workspace.open(ref)
         if opened.plan is None:
             return self.page(request, "unreadable.html", ref=ref, problems=opened.problems, plan_name=None)
         self.workspace.remember_open(opened)
         data, draft = self.workspace.working_data(opened)
         notice, conflict, focus = None, None, None
-        if request.method == "POST":
-            form = await self.checked_form(request)
+        if form is not None:
             action = str(form.get("action", "check"))
-            if action == "discard":
-                self.workspace.discard(ref)
-                return RedirectResponse(f"/plan/{ref.id}/section/{key}", status_code=303)
-            data = _with_section(data, key, schema_form.read_section(self.workspace.schema, key, form,
-                                                                       data.get(key)))
-            data, focus = schema_form.apply_list_action(self.workspace.schema, data, action)
+            # The page's fields merged onto the plan as it is now: a stale tab changes only what it changed.
+            posted = self.workspace.post_page(opened, key, form.get(PAGE_FIELD), schema_form.read_section(
+                self.workspace.schema, key, form, data.get(key)))
+            data, focus = schema_form.apply_list_action(self.workspace.schema, posted.data, action)
             draft = self.workspace.keep_draft(opened, data)
-            if action == "save":
+            if action == "discard":  # asks first, on a page of its own (the edits are kept meanwhile)
+                return RedirectResponse(f"/plan/{ref.id}/discard?back={key}", status_code=303)
+            if action == "save" and posted.stale:
+                conflict = {"kind": "page", "changes": posted.changed_meanwhile,
+                            "yours": [(fields.label(path), _typed_words(value)) for path, value in posted.conflicts]}
+            elif action == "save":
                 result = self.workspace.save(ref, draft.base_sha256, data)
                 if result.saved:
-                    count = len(previews.check(data, ref.relative).errors)
+                    count = len(previews.check(as_saved(data, opened.data), ref.relative).errors)
                     target = f"/plan/{ref.id}/section/{key}?saved={count}"
                     return RedirectResponse(target, status_code=303)
-                conflict = result.conflict
+                conflict = {"kind": "file", "changes": result.conflict, "yours": []}
             elif focus is None:
                 # A plain "check": show the page again (Post/Redirect/Get keeps reloads harmless).
                 return RedirectResponse(f"/plan/{ref.id}/section/{key}?checked=1", status_code=303)
@@ -275,7 +285,7 @@ class Pages:
                 anchor = "f-" + focus.replace(".", "-")
                 return RedirectResponse(f"/plan/{ref.id}/section/{key}#{anchor}", status_code=303)
         saved = request.query_params.get("saved")
-        if saved is not None and draft is None:
+        if saved is not None and not (draft is not None and draft.changed):
             notice = "saved" if saved == "0" else "saved_with_problems"
         return self._section_page(request, ref, opened, key, data, draft, notice, conflict,
                                   int(saved) if (saved or "").isdigit() else 0)
@@ -288,7 +298,7 @@ class Pages:
         schema = self.workspace.schema
         labels = Labels(schema, _pack_words(pack_name, ui.language), ui.language)
         section = build_section(schema, labels, key, data)
-        report = previews.check(data, ref.relative)
+        report = previews.check(as_saved(data, opened.data), ref.relative)
         here, elsewhere = _place_problems(schema, section, report, key)
         audience = request.query_params.get("audience", "parent")
         if audience not in AUDIENCES:
@@ -296,8 +306,9 @@ class Pages:
         sections = [(name, labels.field((name,), schema.section(name))) for name in schema.sections()]
         return self.page(
             request, "section.html", pack_name=pack_name, ui=ui, ref=ref, plan_name=_plan_name(data), key=key,
-            section=section,
-            sections=sections, here=here, elsewhere=elsewhere, draft=draft, notice=notice,
+            section=section, sections=sections, here=here, elsewhere=elsewhere,
+            draft=draft if draft is not None and draft.changed else None,
+            notice=notice, page_field=PAGE_FIELD, page_token=self.workspace.page_token(opened, key, data),
             saved_count=saved_count, conflict=conflict, request_checked=bool(
                 request.query_params.get("checked") or request.query_params.get("saved")), audience=audience, audiences=AUDIENCES,
             withheld=previews.withheld(data, audience), problem_total=len(report.errors),
@@ -306,33 +317,70 @@ class Pages:
             items_suffix=schema_form.ITEMS_SUFFIX, share_suffix=schema_form.SHARE_SUFFIX,
             third_party_suffix=schema_form.THIRD_PARTY_SUFFIX, sharing_suffix=schema_form.SHARING_SUFFIX)
 
+    async def checks_done(self, ref: PlanRef, timeout: float = 2.0) -> None:
+        waited = 0.0
+        while self.checking.get(ref.id) and waited < timeout:  # never held up for ever
+            await asyncio.sleep(0.02)
+            waited += 0.02
+
     async def live(self, request: Request) -> Response:
         """The page's fields as typed (JavaScript): keep the draft, answer with the problems."""
         ref = self.plan_or_404(request)
         key = request.path_params["section"]
         if key not in self.workspace.schema.sections():
             raise _NotFound()
+        self.checking[ref.id] = self.checking.get(ref.id, 0) + 1
+        try:
+            return await self._live(request, ref, key)
+        finally:
+            self.checking[ref.id] -= 1
+
+    async def _live(self, request: Request, ref: PlanRef, key: str) -> Response:
         form = await self.checked_form(request)
         opened = self.workspace.open(ref)
         if opened.plan is None:
             return JSONResponse({"errors": {}, "total": 0, "version": 0})
         data, _ = self.workspace.working_data(opened)
-        data = _with_section(data, key, schema_form.read_section(self.workspace.schema, key, form, data.get(key)))
+        posted = self.workspace.post_page(opened, key, form.get(PAGE_FIELD), schema_form.read_section(
+            self.workspace.schema, key, form, data.get(key)))
+        data = posted.data
         draft = self.workspace.keep_draft(opened, data)
         from birthplan.workspace.form import Labels, build_section
 
         section = build_section(self.workspace.schema, Labels(self.workspace.schema), key, data)
-        report = previews.check(data, ref.relative)
+        report = previews.check(as_saved(data, opened.data), ref.relative)
         here, _ = _place_problems(self.workspace.schema, section, report, key)
         audience = request.query_params.get("audience", "parent")
         withheld = previews.withheld(data, audience) if audience in AUDIENCES else []
         ui = self.ui(request, self.pack_of(data))
         total = len(report.errors)
         return JSONResponse({"errors": {item["name"]: item["message"] for item in here if item["name"]},
-                             "total": total, "unsaved": draft.changed,
+                             "total": total, "unsaved": draft.changed, "stale": posted.stale,
                              "summary": ui("valid") if total == 0 else ui("problems_count", count=total),
                              "withheld": withheld, "withheld_none": ui("withheld_none"),
                              "version": _draft_version(draft)})
+
+    async def discard(self, request: Request) -> Response:
+        """Discard asks first, on a page that works without JavaScript, naming the pages it empties."""
+        ref = self.plan_or_404(request)
+        sections = self.workspace.schema.sections()
+        form = await self.checked_form(request) if request.method == "POST" else None
+        back = str((form or request.query_params).get("back", ""))
+        back = back if back in sections else sections[0]
+        if form is not None:
+            self.workspace.discard(ref)
+            return RedirectResponse(f"/plan/{ref.id}/section/{back}", status_code=303)
+        opened = self.workspace.open(ref)
+        data, _ = self.workspace.working_data(opened)
+        pack_name = self.pack_of(data)
+        ui = self.ui(request, pack_name)
+        labels = schema_form.Labels(self.workspace.schema, _pack_words(pack_name, ui.language), ui.language)
+        changed = self.workspace.changed_sections(opened)
+        pages = [(name, labels.field((name,), self.workspace.schema.section(name))) for name in changed]
+        title = ui("discard_title_one") if len(pages) == 1 else ui("discard_title", count=len(pages))
+        return self.page(request, "discard.html", pack_name=pack_name, ui=ui, ref=ref, plan_name=_plan_name(data),
+                         pages=pages,
+                         title=title, back=back)
 
     async def preview(self, request: Request) -> Response:
         ref = self.plan_or_404(request)
@@ -368,7 +416,7 @@ class Pages:
             form = await self.checked_form(request)
             typed = {"date": schema_form.read_date(form, "date") or "", "type": str(form.get("type", "")),
                      "attendees": str(form.get("attendees", "")), "summary": str(form.get("summary", ""))}
-            if ref.id in self.workspace.drafts:
+            if self.workspace.unsaved(ref):
                 error = self.ui(request, self.pack_of(data))("save_first")
             else:
                 people = [line for line in typed["attendees"].splitlines() if line.strip()]
@@ -392,7 +440,7 @@ class Pages:
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
                          ref=ref, plan_name=_plan_name(data), typed=typed, error=error, recorded=recorded,
                          meeting_types=meeting_words,
-                         date_field=date_field, audiences=AUDIENCES, unsaved=ref.id in self.workspace.drafts,
+                         date_field=date_field, audiences=AUDIENCES, unsaved=self.workspace.unsaved(ref),
                          warnings=warnings)
 
     async def documents(self, request: Request) -> Response:
@@ -408,7 +456,7 @@ class Pages:
                          parent_forms=PARENT_FORMS,
                          formats=DOCUMENT_FORMATS, languages=languages,
                          problems=len(report.errors) if report else None,
-                         unsaved=ref.id in self.workspace.drafts)
+                         unsaved=self.workspace.unsaved(ref))
 
     async def download(self, request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
@@ -506,17 +554,6 @@ def _NotFound():
     return HTTPException(status_code=404)
 
 
-def _with_section(data: dict, key: str, value) -> dict:
-    import copy
-
-    updated = copy.deepcopy(data)
-    if value is None:
-        updated.pop(key, None)
-    else:
-        updated[key] = value
-    return updated
-
-
 def _place_problems(schema, section, report, key: str):
     """Each validation problem at its field on this page, or listed under its own page."""
     by_label = {}
@@ -552,6 +589,22 @@ def _closest(section, label: str, by_label: dict):
             return found
         parts.pop()
     return section
+
+
+def _typed_words(value) -> str:
+    """A value typed on a page, as words for the page that says it was not saved."""
+    from birthplan import audience as audience_rules
+    from birthplan.workspace.merge import ABSENT
+
+    if value is ABSENT or value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_typed_words(item) for item in value)
+    if isinstance(value, dict):
+        if audience_rules.is_text_item(value):
+            return str(audience_rules.text_of(value))
+        return ", ".join(_typed_words(sub) for sub in value.values() if _typed_words(sub))
+    return str(value)
 
 
 def _draft_version(draft) -> int:

@@ -302,8 +302,9 @@ def _read(schema: Schema, node: dict, path: tuple, form, old, required: bool = F
         for position in range(count):
             previous = old_items[position] if position < len(old_items) else None
             value = _read(schema, item_node, path + (position,), form, previous)
-            if value is not _MISSING:
-                items.append(value)
+            if value is _MISSING:  # a row added and not filled in yet: it keeps its place in the
+                value = {} if kind_of(schema, item_node) == "object" else ""  # draft (never saved)
+            items.append(value)
         if items or isinstance(old, list) or required:
             return items  # an emptied list stays an empty list; a required one is written empty
         return _MISSING

@@ -11,14 +11,24 @@ it started from, so it survives a browser reload. Save writes the draft into
 the file with ``yamledit`` (only changed lines change), atomically, owner-only,
 under the history's lock, and only if the file is still the one the draft
 started from.
+
+Every page of the form carries a token naming what it was rendered from (the
+file's hash and the page's fields then). A post is merged field by field onto
+the draft as it is now (``merge``), so a stale tab never puts back an old
+value, and Save refuses, saying what changed, while the page does not show the
+plan as it now is. A list item added and never filled in stays in the draft
+(to be filled in) but is left out of what is saved and checked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import copy
 import re
+import secrets
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +38,7 @@ from birthplan.errors import BirthplanError, UsageError
 from birthplan.load import Plan, read_plan
 from birthplan.resources import plan_schema, templates_dir
 from birthplan.workspace import yamledit
+from birthplan.workspace.merge import ABSENT, UNKNOWN, merge
 from birthplan.workspace.form import Schema
 
 CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
@@ -64,6 +75,26 @@ class Draft:
 
 
 @dataclass
+class PageState:
+    """What one rendered page of the form showed: the file it was read from and its fields."""
+
+    plan_id: str
+    section: str
+    file_sha256: str
+    value: object  # the section's data as the page's fields show it (ABSENT: none)
+
+
+@dataclass
+class PagePost:
+    """A page's post merged onto the plan as it is now."""
+
+    data: dict  # the whole plan: the draft (or the file) with the page's changes merged in
+    conflicts: list  # (path, value typed): fields changed here and elsewhere differently; elsewhere's kept
+    changed_meanwhile: list  # what changed since the page was rendered, in words
+    stale: bool  # the page did not show the plan as it now is: Save must not write it
+
+
+@dataclass
 class SaveResult:
     saved: bool
     conflict: list = field(default_factory=list)  # what changed in the file, in words
@@ -85,6 +116,7 @@ class Workspace:
         self._known: dict[str, PlanRef] = {}  # id -> plan, as last found under the folder
         self._seen: dict = {}  # (plan id, file hash) -> data, so a conflict can say what changed
         self._lock = threading.Lock()  # one save or draft change at a time in this process
+        self._pages: OrderedDict[str, PageState] = OrderedDict()  # page token -> what it was rendered from
 
     # -- which plans ---------------------------------------------------------------
 
@@ -136,20 +168,75 @@ class Workspace:
             return draft.data, draft
         return opened.data, None
 
+    # -- pages: what each rendered form was based on ------------------------------------
+
+    def page_token(self, opened: Opened, section: str, data: dict) -> str:
+        """A token for a page about to be rendered from ``data`` (kept for the last 512 pages)."""
+        token = secrets.token_urlsafe(12)
+        with self._lock:
+            self._pages[token] = PageState(opened.ref.id, section, opened.sha256, _copied(data.get(section, ABSENT)))
+            while len(self._pages) > 512:
+                self._pages.popitem(last=False)
+        return token
+
+    def post_page(self, opened: Opened, section: str, token: str | None, typed) -> PagePost:
+        """The page's fields as posted (``typed``; None: all empty) merged onto the plan as it is now."""
+        from birthplan.diff import diff_plans
+
+        data, draft = self.working_data(opened)
+        state = self._pages.get(token or "")
+        if state is not None and (state.plan_id != opened.ref.id or state.section != section):
+            state = None
+        base = state.value if state is not None else UNKNOWN
+        mine = ABSENT if typed is None else typed
+        merged = merge(base, mine, data.get(section, ABSENT), (section,))
+        updated = copy.deepcopy(data)  # the merge shares parts of the draft and the post: never alias them
+        if merged.value is ABSENT:
+            updated.pop(section, None)
+        else:
+            updated[section] = copy.deepcopy(merged.value)
+        changes = []
+        if state is not None and state.file_sha256 != opened.sha256:
+            before = self._data_of_sha(opened.ref, state.file_sha256)
+            changes = diff_plans(before, opened.data) if before is not None else []
+        if state is not None and merged.taken:
+            changes += diff_plans({section: state.value} if state.value is not ABSENT else {},
+                                  {section: data[section]} if section in data else {})
+        stale = bool(merged.conflicts) or state is not None and bool(
+            merged.taken or state.file_sha256 != opened.sha256)
+        if state is not None and not merged.conflicts:
+            state.value = _copied(mine)  # what the page's fields now show
+        words = list(dict.fromkeys(change.describe() for change in changes))
+        return PagePost(updated, merged.conflicts, words, stale)
+
     # -- drafts ----------------------------------------------------------------------
 
     def keep_draft(self, opened: Opened, data: dict) -> Draft:
         with self._lock:
             draft = self.drafts.get(opened.ref.id)
             base = draft.base_sha256 if draft is not None else opened.sha256
-            draft = Draft(base, data, changed=data != opened.data or base != opened.sha256)
-            if draft.changed:
+            # Only rows added and not filled in: kept (to be filled in), but nothing to save.
+            changed = as_saved(data, opened.data) != opened.data or base != opened.sha256
+            draft = Draft(base, data, changed=changed)
+            if data != opened.data or base != opened.sha256:
                 self.drafts[opened.ref.id] = draft
                 if opened.plan is not None:
                     yamledit.warm(opened.plan.text)  # so that Save itself is quick
             else:
                 self.drafts.pop(opened.ref.id, None)
             return draft
+
+    def unsaved(self, ref: PlanRef) -> bool:
+        """Whether the plan has changes Save would write (rows added and left empty are none)."""
+        draft = self.drafts.get(ref.id)
+        return draft is not None and draft.changed
+
+    def changed_sections(self, opened: Opened) -> list[str]:
+        """The pages whose fields the draft changes (what Discard would throw away)."""
+        draft = self.drafts.get(opened.ref.id)
+        if draft is None:
+            return []
+        return [key for key in self.schema.sections() if draft.data.get(key) != opened.data.get(key)]
 
     def discard(self, ref: PlanRef) -> None:
         with self._lock:
@@ -170,10 +257,15 @@ class Workspace:
                 return SaveResult(False, words)
             if now.plan is None:
                 raise BirthplanError(f"{ref.relative}: the file cannot be read as a plan; fix it in a text editor first.")
-            text = yamledit.apply_edits(now.plan.text, now.data, data)
+            written = as_saved(data, now.data)
+            text = yamledit.apply_edits(now.plan.text, now.data, written)
             write_owner_only(ref.path, text)
-            self.drafts.pop(ref.id, None)
-            self._remember(ref, sha256(text.encode("utf-8")), data)
+            digest = sha256(text.encode("utf-8"))
+            if written == data:
+                self.drafts.pop(ref.id, None)
+            else:  # rows added and left empty stay on their pages, to be filled in
+                self.drafts[ref.id] = Draft(digest, data, changed=False)
+            self._remember(ref, digest, written)
             return SaveResult(True)
 
     def remember_open(self, opened: Opened) -> None:
@@ -218,6 +310,39 @@ class Workspace:
             handle.flush()
             os.fsync(handle.fileno())
         return PlanRef(self.plan_id(path), path, path.name)
+
+
+def _copied(value):
+    return value if value is ABSENT else copy.deepcopy(value)  # the marker itself, never a copy of it
+
+
+def as_saved(data: dict, file_data: dict) -> dict:
+    """The plan as Save writes it: list items added and never filled in are left out, and so
+    is a list or group that held only those and is not in the file."""
+    return _without_blank_items(data, file_data)
+
+
+def _without_blank_items(value, old):
+    if isinstance(value, list):
+        return [_without_blank_items(item, None) for item in value if not _blank(item)]
+    if not isinstance(value, dict):
+        return value
+    old_map = old if isinstance(old, dict) else {}
+    kept = {}
+    for key, sub in value.items():
+        pruned = _without_blank_items(sub, old_map.get(key))
+        if pruned in ([], {}) and sub not in ([], {}) and key not in old_map:
+            continue  # it held only empty rows and was never written: nothing to write
+        kept[key] = pruned
+    return kept
+
+
+def _blank(value) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, (dict, list)):
+        return all(_blank(sub) for sub in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def write_owner_only(path: Path, text: str) -> None:

@@ -125,6 +125,18 @@ ENGLISH = {
     "exists": "A plan with this case reference already exists in this folder. Open it from the list of plans, or check the reference.",
     "bad_reference": "Enter a case reference of letters, digits and hyphens.",
     "this_plan": "This plan",
+    # Saving from a page that is out of date, and Discard (which asks first).
+    "unsaved_title": "Unsaved changes",
+    "stale_title": "The plan changed since you opened this page",
+    "stale": "It was changed in another tab or window, or in the file. Nothing was saved. What changed:",
+    "stale_yours": "What you typed that was not saved, because it was changed there too:",
+    "stale_next": "The page now shows the plan as it is, with your other changes. Check it and save again.",
+    "discard_title": "Discard your unsaved changes to {count} pages?",
+    "discard_title_one": "Discard your unsaved changes to 1 page?",
+    "discard_pages": "The changes on these pages will be lost. The plan file stays as it was last saved.",
+    "discard_yes": "Discard",
+    "go_back": "Go back",
+    "discard_none": "There are no unsaved changes to discard.",
 }
 
 WELSH = {
@@ -244,6 +256,18 @@ WELSH = {
     "exists": "Mae cynllun gyda'r cyfeirnod achos hwn eisoes yn y ffolder hon. Agorwch ef o'r rhestr cynlluniau, neu gwiriwch y cyfeirnod.",
     "bad_reference": "Rhowch gyfeirnod achos o lythrennau, digidau a chysylltnodau.",
     "this_plan": "Y cynllun hwn",
+    # Saving from a page that is out of date, and Discard (which asks first).
+    "unsaved_title": "Newidiadau heb eu cadw",
+    "stale_title": "Newidiodd y cynllun ers i chi agor y dudalen hon",
+    "stale": "Cafodd ei newid mewn tab neu ffenestr arall, neu yn y ffeil. Ni chadwyd dim. Beth newidiodd:",
+    "stale_yours": "Yr hyn a deipiwyd gennych na chafodd ei gadw, am iddo gael ei newid yno hefyd:",
+    "stale_next": "Mae'r dudalen bellach yn dangos y cynllun fel y mae, gyda'ch newidiadau eraill. Gwiriwch hi a chadwch eto.",
+    "discard_title": "Taflu eich newidiadau heb eu cadw ar {count} tudalen?",
+    "discard_title_one": "Taflu eich newidiadau heb eu cadw ar un dudalen?",
+    "discard_pages": "Bydd y newidiadau ar y tudalennau hyn yn cael eu colli. Mae ffeil y cynllun yn aros fel y'i cadwyd ddiwethaf.",
+    "discard_yes": "Taflu",
+    "go_back": "Mynd yn ôl",
+    "discard_none": "Does dim newidiadau heb eu cadw i'w taflu.",
 }
 
 TABLES = {"en": ENGLISH, "cy": WELSH}

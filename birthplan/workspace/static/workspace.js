@@ -77,9 +77,31 @@ function later () {
   timer = setTimeout(check, DELAY_MS)
 }
 
+// Reloading, closing or leaving the page (or the tab going to the background): what was
+// typed since the last check goes to the draft now, not after the pause, so it is not lost.
+// A beacon is sent even as the page unloads; it carries the form's CSRF token like any post.
+// beforeunload comes before the browser asks for the next page (pagehide only after its
+// answer), and the server lets a page wait for a check already under way (app.Pages.live).
+function sendNow () {
+  if (!timer) return
+  clearTimeout(timer)
+  timer = null
+  navigator.sendBeacon(form.dataset.live, new FormData(form))
+}
+
 if (form && form.dataset.live) {
   form.addEventListener('input', later)
   form.addEventListener('change', later)
+  form.addEventListener('submit', () => {
+    // The form's own post carries every field: no check is owed any more.
+    if (timer) clearTimeout(timer)
+    timer = null
+  })
+  window.addEventListener('beforeunload', sendNow)
+  window.addEventListener('pagehide', sendNow)
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') sendNow()
+  })
   // Leaving the page: send what was typed first, so the draft holds it.
   for (const link of document.querySelectorAll('a[href^="/plan/"]')) {
     link.addEventListener('click', async (event) => {
