@@ -104,7 +104,8 @@ def value_problems(plan: Plan) -> list[Problem]:
             message = read_value(value, node)[1]
             if message:
                 line, col = plan.location(path)
-                problems.append(Problem(plan.name, line, col, fields.label(path), message))
+                problems.append(Problem(plan.name, line, col, fields.label(path), message,
+                                        kind="value", path=tuple(path)))
     return problems
 
 
@@ -137,15 +138,17 @@ def _explain(plan: Plan, error) -> list[Problem]:
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
 
-    def at(message: str, where: tuple = path, key: bool = False, label_path: tuple = path) -> Problem:
+    def at(message: str, where: tuple = path, key: bool = False, label_path: tuple = path,
+           problem_kind: str = kind) -> Problem:
         line, col = plan.location(where, key=key)
-        return Problem(plan.name, line, col, fields.label(label_path), message)
+        return Problem(plan.name, line, col, fields.label(label_path), message,
+                       kind=problem_kind, path=label_path)
 
     if kind == "required":
         missing = error.message.split("'")[1]
         if path + (missing,) in plan.key_locations:  # written, but with nothing after it
             return [at(_empty_advice(path + (missing,)), where=path + (missing,), key=True,
-                       label_path=path + (missing,))]
+                       label_path=path + (missing,), problem_kind="empty")]
         # at the section it belongs in (its key's line), not at the section's first field
         return [at(f"'{missing}' is required but missing: {_where_to_add(missing, path)}.", key=True,
                    label_path=path + (missing,))]
@@ -166,8 +169,8 @@ def _explain(plan: Plan, error) -> list[Problem]:
     if kind == "anyOf":
         found = _KINDS.get(type(error.instance), "something else")
         if isinstance(error.instance, str) and not error.instance:
-            return [at("must not be empty: write the text, or remove the line.")]
-        return [at(f"expected text, found {found}.")]
+            return [at("must not be empty: write the text, or remove the line.", problem_kind="minLength")]
+        return [at(f"expected text, found {found}.", problem_kind="type")]
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = _did_you_mean(str(error.instance), choices) if isinstance(error.instance, str) else ""

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.workspace_client import cases_folder, make_client, plan_id
+from tests.workspace_client import cases_folder, form_fields, make_client, plan_id
 
 
 @pytest.fixture
@@ -96,3 +96,66 @@ def test_the_every_copy_button_says_exactly_what_the_zip_holds(client):
     names = zipfile.ZipFile(io.BytesIO(client.get(f"/plan/{pid}/download-all?language=en").content)).namelist()
     assert not any("large" in name or "easy" in name for name in names)  # as the button says
     assert {name.rsplit(".", 1)[1] for name in names} == {"pdf", "docx"}
+
+
+# -- 1: problems and hints in the form's words ---------------------------------------------
+
+_FILE_WORDS = re.compile(r"at the start of a line|indented|under '|add '|\.yaml|:\d+|required but missing|"
+                         r"expected (text|a list|a set)|lines starting|\bwrite (true|false)\b")
+
+
+def _problems_on(page: str) -> list[str]:
+    listed = re.search(r'id="problems-here">(.*?)</ul>', page, re.S).group(1)
+    at_fields = re.findall(r'<span class="bp-error-text"[^>]*>([^<]+)</span>', page)
+    return [_text(item) for item in re.findall(r"<li>(.*?)</li>", listed, re.S)] + at_fields
+
+
+def test_a_new_plans_problems_say_what_to_do_in_the_form_not_in_the_yaml(client, folder):
+    assert _new_plan(client, "sunderland", "TFC-2027-0500").status_code == 200
+    pid = plan_id(client, "TFC-2027-0500.yaml")
+    seen = {}
+    for section in client.workspace.schema.sections():
+        seen[section] = _problems_on(client.get(f"/plan/{pid}/section/{section}").text)
+    everything = [message for messages in seen.values() for message in messages]
+    assert everything
+    assert not [message for message in everything if _FILE_WORDS.search(message)], everything
+    assert any("In working hours" in m and "Out of hours" in m for m in seen["at_birth"]), seen["at_birth"]
+    assert any("Meeting date" in m for m in seen["plan"]), seen["plan"]
+    assert any("Add at least one" in m for m in seen["contacts"]), seen["contacts"]
+    # the same words as the live check gives while typing (JavaScript)
+    page = client.get(f"/plan/{pid}/section/at_birth").text
+    live = client.post(f"/plan/{pid}/live/at_birth", data={**form_fields(page), "csrf_token": client.secrets.csrf})
+    assert not [m for m in live.json()["errors"].values() if _FILE_WORDS.search(m)], live.json()
+
+
+def test_a_problem_in_the_welsh_form_names_its_field_in_welsh_and_marks_english_words(client):
+    assert _new_plan(client, "swansea", "SWA-2027-0500").status_code == 200
+    pid = plan_id(client, "SWA-2027-0500.yaml")
+    page = client.get(f"/plan/{pid}/section/plan").text
+    listed = re.search(r'id="problems-here">(.*?)</ul>', page, re.S).group(1)
+    assert "Cynllun &gt; cyfarfod" in listed and "Plan &gt;" not in listed
+    assert "Llenwch" in listed  # the form's own words, in Welsh
+    # A value that cannot be read keeps validate's (English) words: marked lang="en".
+    client.post(f"/plan/{pid}/section/plan", data={
+        **form_fields(page),
+        "plan.meeting.date.day": "31", "plan.meeting.date.month": "2", "plan.meeting.date.year": "2027",
+        "csrf_token": client.secrets.csrf, "action": "check"})
+    page = client.get(f"/plan/{pid}/section/plan").text
+    listed = re.search(r'id="problems-here">(.*?)</ul>', page, re.S).group(1)
+    english = re.findall(r'<span lang="en">([^<]+)</span>', listed)
+    assert english and "Plan" not in " ".join(re.findall(r"<a[^>]*><span>([^<]+)</span>", listed)), listed
+
+
+def test_hints_show_no_markdown_and_no_file_syntax(client):
+    for name, section in (("sunderland-full.yaml", "plan"), ("sunderland-full.yaml", "communication"),
+                          ("sunderland-full.yaml", "contacts")):
+        page = client.get(f"/plan/{plan_id(client, name)}/section/{section}").text
+        hints = re.findall(r'<div id="[^"]+-hint" class="govuk-hint">(.*?)</div>', page, re.S)
+        assert hints
+        for hint in hints:
+            assert "`" not in hint and "*" not in hint, hint
+        words = _text(" ".join(hints))
+        assert "initial_conference" not in words and "pre_birth_planning" not in words
+        assert "2027-01-14" not in words
+    page = client.get(f"/plan/{plan_id(client, 'sunderland-full.yaml')}/section/plan").text
+    assert "<em>communication &gt; preferred language</em>" in page  # *emphasis*, escaped

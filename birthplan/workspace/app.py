@@ -299,7 +299,7 @@ class Pages:
         labels = Labels(schema, _pack_words(pack_name, ui.language), ui.language)
         section = build_section(schema, labels, key, data)
         report = previews.check(as_saved(data, opened.data), ref.relative)
-        here, elsewhere = _place_problems(schema, section, report, key)
+        here, elsewhere = _place_problems(schema, section, report, key, labels, ui)
         audience = request.query_params.get("audience", "parent")
         if audience not in AUDIENCES:
             audience = "parent"
@@ -347,12 +347,13 @@ class Pages:
         draft = self.workspace.keep_draft(opened, data)
         from birthplan.workspace.form import Labels, build_section
 
-        section = build_section(self.workspace.schema, Labels(self.workspace.schema), key, data)
+        ui = self.ui(request, self.pack_of(data))
+        labels = Labels(self.workspace.schema, _pack_words(self.pack_of(data), ui.language), ui.language)
+        section = build_section(self.workspace.schema, labels, key, data)
         report = previews.check(as_saved(data, opened.data), ref.relative)
-        here, _ = _place_problems(self.workspace.schema, section, report, key)
+        here, _ = _place_problems(self.workspace.schema, section, report, key, labels, ui)
         audience = request.query_params.get("audience", "parent")
         withheld = previews.withheld(data, audience) if audience in AUDIENCES else []
-        ui = self.ui(request, self.pack_of(data))
         total = len(report.errors)
         return JSONResponse({"errors": {item["name"]: item["message"] for item in here if item["name"]},
                              "total": total, "unsaved": draft.changed, "stale": posted.stale,
@@ -554,8 +555,11 @@ def _NotFound():
     return HTTPException(status_code=404)
 
 
-def _place_problems(schema, section, report, key: str):
-    """Each validation problem at its field on this page, or listed under its own page."""
+def _place_problems(schema, section, report, key: str, labels, ui):
+    """Each validation problem at its field on this page, in the form's words
+    (``messages.for_the_form``), or counted under its own page."""
+    from birthplan.workspace.messages import for_the_form
+
     by_label = {}
     for field in section.walk():
         by_label.setdefault(fields.label(field.path), field)
@@ -565,10 +569,11 @@ def _place_problems(schema, section, report, key: str):
         if field is None and problem.field.split(" > ")[0] == fields.label((key,)):
             field = _closest(section, problem.field, by_label)
         if field is not None:
+            worded = for_the_form(problem, schema, labels, ui)
             if field.error is None:
-                field.error = problem.message
-            here.append({"name": field.name, "id": field.first_input_id, "label": problem.field,
-                         "message": problem.message})
+                field.error, field.error_lang = worded.message, worded.lang
+            here.append({"name": field.name, "id": field.first_input_id, "label": worded.field,
+                         "label_lang": worded.field_lang, "message": worded.message, "lang": worded.lang})
         else:
             top = problem.field.split(" > ")[0]
             elsewhere[top] = elsewhere.get(top, 0) + 1

@@ -35,7 +35,8 @@ class Field:
     kind: str  # object, list, strings, freetext, text, date, radios, select, boolean, integer, checkboxes
     path: tuple
     label: str
-    hint: str = ""
+    hint: str = ""  # safe HTML (``messages.hint_html``)
+    hint_lang: str = "en"  # the hint's language: the schema's descriptions are English
     required: bool = False
     value: object = None
     options: list = field(default_factory=list)  # (value, words)
@@ -44,6 +45,7 @@ class Field:
     shared_with: frozenset = frozenset()  # free text: who sees it now
     third_party: bool = False
     error: str | None = None
+    error_lang: str = "en"  # validate's own words are English; the form's are the interface's
     item_kind: Field | None = None  # list: a blank item's shape (for "add another")
 
     @property
@@ -139,7 +141,7 @@ def is_free_text(node: dict) -> bool:
 def enum_of(schema: Schema, node: dict) -> list | None:
     if "enum" in node:
         return list(node["enum"])
-    for branch in node.get("anyOf", ()) + node.get("oneOf", ()):
+    for branch in [*node.get("anyOf", ()), *node.get("oneOf", ())]:
         values = enum_of(schema, schema.resolve(branch))
         if values:
             return values
@@ -195,6 +197,17 @@ class Labels:
         key = str(path[-1]) if path else ""
         return key.replace("_", " ").capitalize()
 
+    def hint(self, path: tuple, node: dict) -> tuple[str, str]:
+        """A field's hint as safe HTML, and its language: the pack's ``hints:`` in the
+        interface language when it has one, else the schema's (English) description."""
+        from birthplan.workspace.messages import hint_html
+
+        words = (self.table.get("hints") or {}).get(self.dotted(path))
+        if isinstance(words, str) and words:
+            return hint_html(words, path, self.schema, self), self.language
+        description = node.get("description", "")
+        return (hint_html(description, path, self.schema, self), "en") if description else ("", "en")
+
     def item(self, number: int) -> str:
         return f"{'eitem' if self.language == 'cy' else 'item'} {number}"
 
@@ -217,8 +230,8 @@ def build_section(schema: Schema, labels: Labels, key: str, data: dict) -> Field
 def build(schema: Schema, labels: Labels, node: dict, path: tuple, value, required: bool = False) -> Field:
     node = schema.resolve(node)
     kind = kind_of(schema, node)
-    description = node.get("description", "") if labels.language == "en" else ""
-    made = Field(kind=kind, path=path, label=labels.field(path, node), hint=description,
+    hint, hint_lang = labels.hint(path, node)
+    made = Field(kind=kind, path=path, label=labels.field(path, node), hint=hint, hint_lang=hint_lang,
                  required=required, value=value, audiences=schema.audiences_at(path))
     if kind == "object":
         wanted = set(node.get("required", ()))

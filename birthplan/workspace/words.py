@@ -137,6 +137,17 @@ ENGLISH = {
     "discard_yes": "Discard",
     "go_back": "Go back",
     "discard_none": "There are no unsaved changes to discard.",
+    # Validation problems in the form's words (messages.py): what to do on this page.
+    "form.add_one": "Add at least one item under {what}.",
+    "form.fill_in": "Fill in {what}.",
+    "and": "and",
+    "form.choose": "Choose the {what}.",
+    "form.enter": "Enter the {what}.",
+    "form.real_date": "Enter a real date. {example}.",
+    "form.write": "Write the {what}.",
+    "form.write_or_remove": "Write this item, or remove it.",
+    "form.again": "The plan file holds something here that this field cannot show. Enter the {what} again.",
+    "form.unknown_field": "The plan file has a field here that this form does not know; it is kept as it is. Whoever edits the file should remove or rename it.",
 }
 
 WELSH = {
@@ -268,6 +279,16 @@ WELSH = {
     "discard_yes": "Taflu",
     "go_back": "Mynd yn ôl",
     "discard_none": "Does dim newidiadau heb eu cadw i'w taflu.",
+    "form.add_one": "Ychwanegwch o leiaf un eitem o dan {what}.",
+    "form.fill_in": "Llenwch {what}.",
+    "and": "a",
+    "form.choose": "Dewiswch {what}.",
+    "form.enter": "Rhowch {what}.",
+    "form.real_date": "Rhowch ddyddiad go iawn. {example}.",
+    "form.write": "Ysgrifennwch {what}.",
+    "form.write_or_remove": "Ysgrifennwch yr eitem hon, neu tynnwch hi.",
+    "form.again": "Mae gan ffeil y cynllun rywbeth yma na all y maes hwn ei ddangos. Rhowch {what} eto.",
+    "form.unknown_field": "Mae gan ffeil y cynllun faes yma nad yw'r ffurflen hon yn ei adnabod; caiff ei gadw fel y mae. Dylai pwy bynnag sy'n golygu'r ffeil ei dynnu neu ei ailenwi.",
 }
 
 TABLES = {"en": ENGLISH, "cy": WELSH}
