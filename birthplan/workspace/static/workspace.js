@@ -52,12 +52,16 @@ async function check () {
 }
 
 // A new copy replaces the preview's document. Someone reading the preview by keyboard
-// (the focus inside it) would lose their place, so it waits until the focus comes back
-// to this page. (Chromium also drops a key press that arrives while the focused,
-// out-of-process preview commits its new document, and then never answers it.)
+// (the focus inside it) would lose their place, so the new copy waits until the focus is
+// on an element of this page again. The focus is on no element while it moves into the
+// preview (an answer arriving then would replace the document it lands in) and after it
+// tabs out past the preview's end: the copy waits then too. (Chromium also drops a key
+// press that reaches the focused, out-of-process preview as its new document commits,
+// and never answers it: that froze the keyboard tests.)
 let waitingSrc = null
 function showPreview (src) {
-  if (document.activeElement === frame) {
+  const focused = document.activeElement
+  if (!focused || focused === document.body || focused === frame) {
     waitingSrc = src
   } else {
     waitingSrc = null
@@ -67,9 +71,7 @@ function showPreview (src) {
 }
 if (frame) {
   frame.addEventListener('load', () => { frame.inert = false })
-  document.addEventListener('focusin', () => {
-    if (waitingSrc && document.activeElement !== frame) showPreview(waitingSrc)
-  })
+  document.addEventListener('focusin', () => { if (waitingSrc) showPreview(waitingSrc) })
 }
 
 function later () {
