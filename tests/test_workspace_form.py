@@ -272,13 +272,23 @@ def test_the_welsh_words_cover_every_english_one():
     assert set(WELSH) == set(ENGLISH)
 
 
+def _minimal_with_attendees(folder) -> None:
+    """Who came to the meeting, in the plan (the review takes them from it)."""
+    path = folder / "minimal.yaml"
+    path.write_text(path.read_text().replace(
+        "{date: 2027-01-10, type: pre_birth_planning}",
+        "{date: 2027-01-10, type: pre_birth_planning, attendees: [{name: Jo Example, role: mother}, "
+        "{name: Alex Sample, role: community midwife, agency: NHS}]}"))
+
+
 def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
+    _minimal_with_attendees(folder)
     pid = plan_id(client, "minimal.yaml")
     review = client.get(f"/plan/{pid}/review").text
     assert 'name="date.day" type="text" inputmode="numeric" autocomplete="off" value="10"' in review  # from the plan
     response = client.post(f"/plan/{pid}/review", data={
         "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
-        "type": "pre_birth_planning", "attendees": "Jo Example, mother\nAlex Sample, community midwife, NHS"})
+        "type": "pre_birth_planning"})
     assert response.status_code == 200 and "Recorded version 1" in response.text
     response = client.post(f"/plan/{pid}/history", data={
         "csrf_token": client.secrets.csrf, "recipient": "Named midwife", "version": "1",
@@ -309,10 +319,10 @@ def test_reviews_sent_copies_and_documents_from_the_workspace(client, folder):
 def test_a_review_with_nothing_changed_shows_the_librarys_words(client, folder):
     """A second review of an unchanged plan is refused; the page says so in words that suit
     a form (no command-line options, no absolute path of the caseload folder)."""
+    _minimal_with_attendees(folder)
     pid = plan_id(client, "minimal.yaml")
     review = {"csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1",
-              "date.year": "2027", "type": "pre_birth_planning",
-              "attendees": "Jo Example, mother\nAlex Sample, community midwife, NHS"}
+              "date.year": "2027", "type": "pre_birth_planning"}
     assert "Recorded version 1" in client.post(f"/plan/{pid}/review", data=review).text
     again = client.post(f"/plan/{pid}/review", data=review)
     assert again.status_code == 400
@@ -376,9 +386,7 @@ def test_the_review_page_shows_the_plans_warnings_before_anyone_agrees_it(tmp_pa
     day, month, year = (int(part) for part in reversed(meeting["date"].split("-")))
     recorded = client.post(f"/plan/{pid}/review", data={
         "csrf_token": client.secrets.csrf, "date.day": str(day), "date.month": str(month),
-        "date.year": str(year), "type": meeting["type"],
-        "attendees": "\n".join(", ".join(p for p in (a["name"], a["role"], a.get("agency")) if p)
-                               for a in meeting["attendees"])})
+        "date.year": str(year), "type": meeting["type"]})  # who attended: the plan's
     assert recorded.status_code == 200 and WELSH["recorded"].format(n=1) in recorded.text  # still Welsh
     assert (folder / "swansea-full.yaml.history" / "v0001.json").exists()
 

@@ -6,6 +6,7 @@ and reads the page a social worker and parents would read in the meeting room.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -159,3 +160,85 @@ def test_hints_show_no_markdown_and_no_file_syntax(client):
         assert "2027-01-14" not in words
     page = client.get(f"/plan/{plan_id(client, 'sunderland-full.yaml')}/section/plan").text
     assert "<em>communication &gt; preferred language</em>" in page  # *emphasis*, escaped
+
+
+# -- 4: the history page -------------------------------------------------------------------
+
+
+def _review(client, pid: str, day: str, month: str, year: str, kind: str):
+    page = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": day, "date.month": month, "date.year": year,
+        "type": kind})
+    assert "Recorded version" in page.text or "Cofnodwyd fersiwn" in page.text, _text(page.text)[:600]
+    return page
+
+
+def test_the_history_shows_each_versions_changes_and_dates_in_words(client, folder):
+    path = folder / "minimal.yaml"
+    path.write_text(path.read_text().replace("type: pre_birth_planning}",
+                                             "type: pre_birth_planning, attendees: [{name: Jo Example, role: mother}]}"))
+    pid = plan_id(client, "minimal.yaml")
+    _review(client, pid, "10", "1", "2027", "pre_birth_planning")
+    path.write_text(path.read_text().replace("{date: 2027-01-10, type: pre_birth_planning,",
+                                             "{date: 2027-02-20, type: initial_conference,")
+                    .replace("place_of_birth: Sunderland Royal Hospital", "place_of_birth: Ward 12"))
+    history = _review(client, pid, "20", "2", "2027", "initial_conference").text
+    table = history.split('<table class="govuk-table">')[1].split("</table>")[0]
+    cells = _text(re.sub(r"<details.*?</details>", "", table, flags=re.S))  # the diff's own words aside
+    assert "2027-02-20" not in cells and "20 February 2027" in cells and "10 January 2027" in cells
+    assert "initial conference" not in cells and "nitial child protection conference" in cells
+    details = re.findall(r'<details class="govuk-details[^"]*">(.*?)</details>', table, re.S)
+    assert len(details) == 1  # version 2: version 1 is the first
+    detail = _text(details[0])
+    assert "3 change(s)" in detail
+    # each change as `birthplan diff` words it
+    from birthplan import history
+
+    for change in history.compare(path, "1", "2").changes:
+        assert change.describe().split(": ", 1)[1] in detail, detail
+
+
+def test_the_welsh_history_names_fields_in_welsh_and_marks_the_diffs_english(client, folder):
+    pid = plan_id(client, "swansea-full.yaml")
+    path = folder / "swansea-full.yaml"
+    text = path.read_text()
+    meeting = re.search(r"meeting:.*?date: (\S+)", text, re.S)
+    assert meeting
+    day = dt.date.fromisoformat(meeting.group(1))
+    kind = re.search(r"meeting:.*?type: (\w+)", text, re.S).group(1)
+    _review(client, pid, str(day.day), str(day.month), str(day.year), kind)
+    new_day = day.replace(day=day.day % 27 + 1)
+    path.write_text(text.replace(meeting.group(1), new_day.isoformat(), 1))
+    history = _review(client, pid, str(new_day.day), str(new_day.month), str(new_day.year), kind).text
+    table = history.split('<table class="govuk-table">')[1].split("</table>")[0]
+    assert "cynllun > cyfarfod > dyddiad y cyfarfod" in _text(table).lower()  # the pack's Welsh label for plan > meeting > meeting date
+    assert '<span lang="en">changed from' in table
+
+
+# -- 2: who attended the review --------------------------------------------------------------
+
+
+def test_the_review_shows_who_attended_from_the_plan_and_links_to_where_it_is_changed(client, folder):
+    pid = plan_id(client, "sunderland-full.yaml")
+    page = client.get(f"/plan/{pid}/review").text
+    assert '<textarea class="govuk-textarea" id="attendees"' not in page  # nothing to type that would be refused
+    shown = _text(page.split('id="attendees"')[1].split("</ul>")[0])
+    from birthplan.load import load_plan
+
+    for person in load_plan(folder / "sunderland-full.yaml").data["plan"]["meeting"]["attendees"]:
+        assert person["name"] in shown
+    assert f'href="/plan/{pid}/section/plan#f-plan-meeting-attendees"' in page
+    # the link lands on the attendees list of the plan's page
+    assert 'id="f-plan-meeting-attendees"' in client.get(f"/plan/{pid}/section/plan").text
+
+
+def test_a_review_of_a_plan_that_lists_nobody_says_where_to_add_them_in_the_forms_words(client, folder):
+    pid = plan_id(client, "minimal.yaml")
+    refused = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
+        "type": "pre_birth_planning", "attendees": "Amy Midwife, Community midwife, STSFT"})
+    assert refused.status_code == 400
+    words = _text(re.search(r'govuk-error-summary__body">(.*?)</div>', refused.text, re.S).group(1))
+    assert "does not list who attended" in words
+    assert "plan > meeting" not in words and ".yaml" not in words and "give each as" not in words
+    assert not (folder / "minimal.yaml.history").exists() or not list((folder / "minimal.yaml.history").glob("v*.json"))

@@ -134,6 +134,7 @@ class TimelineEntry:
 
     version: Version
     changed: str | None  # "first version", "no changes", "3 changes: ..."; None: unreadable snapshot
+    changes: tuple = ()  # the ``diff.Change``s summarised in ``changed``, as ``birthplan diff`` lists them
 
 
 def timeline(plan_path: str | Path) -> list[TimelineEntry]:
@@ -152,13 +153,17 @@ def timeline(plan_path: str | Path) -> list[TimelineEntry]:
             data = snapshot_data(version)
         except BirthplanError:
             data = None
+        changes: tuple = ()
         if data is None:
             changed = None
         elif first:
             changed = "first version"
+        elif previous is not None:
+            changes = tuple(diff_plans(previous, data))
+            changed = summarise(list(changes))
         else:
-            changed = summarise(diff_plans(previous, data)) if previous is not None else None
-        entries.append(TimelineEntry(version, changed))
+            changed = None
+        entries.append(TimelineEntry(version, changed, changes))
         if version.agreed or data is None:
             previous, first = data, False
     return entries

@@ -405,24 +405,24 @@ class Pages:
         opened = self.workspace.open(ref)
         data = opened.data
         meeting = (data.get("plan") or {}).get("meeting") or {}
-        typed = {
-            "date": meeting.get("date", dt.date.today().isoformat()),
-            "type": meeting.get("type", ""),
-            "attendees": "\n".join(", ".join(p for p in (a.get("name"), a.get("role"), a.get("agency")) if p)
-                                   for a in meeting.get("attendees") or () if isinstance(a, dict)),
-            "summary": "",
-        }
+        # Who attended is the plan's (plan > meeting > attendees: the copies list them), shown
+        # here and changed on the plan's page, through the form's save: one record of it.
+        attendees = [", ".join(str(a[key]) for key in ("name", "role", "agency") if a.get(key))
+                     for a in meeting.get("attendees") or () if isinstance(a, dict)]
+        typed = {"date": meeting.get("date", dt.date.today().isoformat()), "type": meeting.get("type", ""),
+                 "summary": ""}
         error, recorded = None, None
         if request.method == "POST":
             form = await self.checked_form(request)
             typed = {"date": schema_form.read_date(form, "date") or "", "type": str(form.get("type", "")),
-                     "attendees": str(form.get("attendees", "")), "summary": str(form.get("summary", ""))}
+                     "summary": str(form.get("summary", ""))}
             if self.workspace.unsaved(ref):
                 error = self.ui(request, self.pack_of(data))("save_first")
+            elif not attendees:
+                error = self.ui(request, self.pack_of(data))("attendees_none")
             else:
-                people = [line for line in typed["attendees"].splitlines() if line.strip()]
                 try:
-                    version = history.record_review(ref.path, typed["date"], typed["type"], people,
+                    version = history.record_review(ref.path, typed["date"], typed["type"], None,
                                                     typed["summary"].strip() or None)
                 except BirthplanError as err:
                     error = _in_the_workspace(err, ref)
@@ -439,7 +439,8 @@ class Pages:
         warnings = [{"field": p.field, "message": p.message, "section": section_of.get(p.field.split(" > ")[0])}
                     for p in previews.check_saved(opened).warnings]
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
-                         ref=ref, plan_name=_plan_name(data), typed=typed, error=error, recorded=recorded,
+                         ref=ref, plan_name=_plan_name(data), typed=typed, attendees=attendees, error=error,
+                         recorded=recorded,
                          meeting_types=meeting_words,
                          date_field=date_field, audiences=AUDIENCES, unsaved=self.workspace.unsaved(ref),
                          warnings=warnings)
@@ -532,6 +533,7 @@ class Pages:
         ui = self.ui(request, pack_name)
         date_field = schema_form.Field("date", ("date",), ui("sent_date"), value=typed["date"])
         return self.page(request, "history.html", ui=ui, status=400 if error else 200, pack_name=pack_name, ref=ref,
+                         rows=[_history_row(entry, pack_name, ui) for entry in entries],
                          plan_name=_plan_name(opened.data),
                          entries=entries, sent=sent, problems=problems, plan_status=status, error=error,
                          typed=typed, date_field=date_field, audiences=AUDIENCES,
@@ -549,6 +551,37 @@ def _plan_name(data) -> str | None:
     plan = data.get("plan") if isinstance(data, dict) else None
     reference = plan.get("case_reference") if isinstance(plan, dict) else None
     return reference if isinstance(reference, str) and _CASE_REFERENCE.fullmatch(reference) else None
+
+
+def _history_row(entry, pack_name, ui) -> dict:
+    """One version on the history page in the workspace's words: its date and meeting as
+    the other pages write them, and what changed, each change as ``birthplan diff`` says it
+    with the field named by the form's labels."""
+    from birthplan.workspace.form import Labels, Schema
+    from birthplan.workspace.messages import change_words
+
+    schema = Schema(plan_schema())
+    labels = Labels(schema, _pack_words(pack_name, ui.language), ui.language)
+    version = entry.version
+    sections = []
+    for change in entry.changes:
+        top = change.path[0]
+        words = labels.field((top,), schema.section(top))
+        if words not in sections:
+            sections.append(words)
+    if entry.changed is None:
+        summary = ""
+    elif entry.changed == "first version":
+        summary = ui("first_version")
+    elif not entry.changes:
+        summary = ui("no_changes")
+    else:
+        summary = ui("n_changes", count=len(entry.changes), sections=", ".join(sections))
+    return {"number": version.number, "fingerprint": version.short_fingerprint,
+            "date": ui.date(version.review_date),
+            "meeting": _choice_words(pack_name, ui.language, ("plan", "meeting", "type"), version.meeting_type),
+            "summary": summary,
+            "changes": [change_words(change, schema, labels) for change in entry.changes]}
 
 
 def _NotFound():

@@ -60,6 +60,20 @@ def where(path: tuple, schema: Schema, labels: Labels) -> str:
     return " > ".join(parts)
 
 
+def change_words(change, schema: Schema, labels: Labels) -> tuple[str, str]:
+    """A ``diff.Change`` as ``birthplan diff`` words it, split into where (in the form's
+    labels, a list item by its own name as the diff gives it) and what (the diff's words)."""
+    from birthplan.diff import ItemKey
+
+    path = change.path[:-1] if change.path and isinstance(change.path[-1], ItemKey) else change.path
+    place = where(tuple(part.index if isinstance(part, ItemKey) else part for part in path), schema, labels)
+    parts = place.split(" > ")
+    if len(parts) == len(path):
+        place = " > ".join(part.display if isinstance(part, ItemKey) else words for part, words in zip(path, parts))
+    described = change.describe()
+    return place, described[len(change.label) + 2:] if described.startswith(change.label + ": ") else described
+
+
 def _form_words(problem: Problem, path: tuple, schema: Schema, labels: Labels, ui) -> str | None:
     node = schema.node_at(path)
     kind = kind_of(schema, node) if node else "text"
