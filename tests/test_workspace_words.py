@@ -136,6 +136,8 @@ def test_a_problem_in_the_welsh_form_names_its_field_in_welsh_and_marks_english_
     listed = re.search(r'id="problems-here">(.*?)</ul>', page, re.S).group(1)
     assert "Cynllun &gt; cyfarfod" in listed and "Plan &gt;" not in listed
     assert "Llenwch" in listed  # the form's own words, in Welsh
+    others = re.search(r'id="problems-here">.*?</ul>(.*?)</ul>', page, re.S).group(1)
+    assert "Pobl:" in _text(others) and "People:" not in _text(others)  # the other pages, by their Welsh names
     # A value that cannot be read keeps validate's (English) words: marked lang="en".
     client.post(f"/plan/{pid}/section/plan", data={
         **form_fields(page),
@@ -242,3 +244,25 @@ def test_a_review_of_a_plan_that_lists_nobody_says_where_to_add_them_in_the_form
     assert "does not list who attended" in words
     assert "plan > meeting" not in words and ".yaml" not in words and "give each as" not in words
     assert not (folder / "minimal.yaml.history").exists() or not list((folder / "minimal.yaml.history").glob("v*.json"))
+
+
+# -- 7: the Welsh interface ------------------------------------------------------------------
+
+
+def test_the_welsh_interface_counts_characters_and_names_the_council_in_welsh(client):
+    page = client.get(f"/plan/{plan_id(client, 'swansea-full.yaml')}/section/wishes?lang=cy").text
+    counter = re.search(r'<div class="[^"]*govuk-character-count"[^>]*>', page).group(0)
+    assert 'data-i18n.characters-under-limit.other="Mae gennych %{count} nod ar ôl"' in counter
+    assert 'data-i18n.characters-under-limit.few=' in counter  # Welsh plural forms, all given
+    assert "characters remaining" not in page
+    header = re.search(r'<span class="bp-header__authority">([^<]+)</span>', page).group(1)
+    assert header == "Cyngor Abertawe (pecyn templed)"
+    english = client.get(f"/plan/{plan_id(client, 'swansea-full.yaml')}/section/wishes?lang=en").text
+    assert "Swansea Council (template pack)" in english
+    assert 'data-i18n.characters-under-limit.other="You have %{count} characters remaining"' in english
+
+
+def test_welsh_hints_are_shown_and_marked_english_until_the_pack_gives_its_own(client):
+    page = client.get(f"/plan/{plan_id(client, 'swansea-full.yaml')}/section/people?lang=cy").text
+    hints = re.findall(r'<div id="[^"]+-hint" class="govuk-hint">\s*<span([^>]*)>', page)
+    assert hints and all('lang="en"' in attributes for attributes in hints if "bp-seen-by" not in attributes)

@@ -611,7 +611,9 @@ def _place_problems(schema, section, report, key: str, labels, ui):
             top = problem.field.split(" > ")[0]
             elsewhere[top] = elsewhere.get(top, 0) + 1
     section_of = _section_names(schema)
-    return here, [(section_of.get(top), top, count) for top, count in elsewhere.items()]
+    return here, [(section_of.get(top),
+                   labels.field((section_of[top],), schema.section(section_of[top])) if top in section_of else top, count)
+                  for top, count in elsewhere.items()]
 
 
 def _section_names(schema) -> dict[str, str]:

@@ -61,6 +61,13 @@ ENGLISH = {
     "withheld": "Not in this copy",
     "withheld_none": "Nothing is withheld from this copy.",
     "characters": "You can enter up to {n} characters",
+    # GOV.UK Frontend's character count, as its data-i18n options (%{count} is its placeholder)
+    "count.characters-under-limit.one": "You have %{count} character remaining",
+    "count.characters-under-limit.other": "You have %{count} characters remaining",
+    "count.characters-at-limit": "You have 0 characters remaining",
+    "count.characters-over-limit.one": "You have %{count} character too many",
+    "count.characters-over-limit.other": "You have %{count} characters too many",
+    "count.textarea-description.other": "You can enter up to %{count} characters",
     "review": "Record a review",
     "review_intro": "Record the saved plan as agreed at a joint review. This makes the next version.",
     "review_date": "Date of the review meeting",
@@ -210,6 +217,12 @@ WELSH = {
     "withheld": "Ddim yn y copi hwn",
     "withheld_none": "Does dim yn cael ei gadw'n ôl o'r copi hwn.",
     "characters": "Gallwch roi hyd at {n} nod",
+    "count.characters-under-limit.one": "Mae gennych %{count} nod ar ôl",
+    "count.characters-under-limit.other": "Mae gennych %{count} nod ar ôl",
+    "count.characters-at-limit": "Mae gennych 0 nod ar ôl",
+    "count.characters-over-limit.one": "Mae gennych %{count} nod yn ormod",
+    "count.characters-over-limit.other": "Mae gennych %{count} nod yn ormod",
+    "count.textarea-description.other": "Gallwch roi hyd at %{count} nod",
     "review": "Cofnodi adolygiad",
     "review_intro": "Cofnodi'r cynllun sydd wedi'i gadw fel y cytunwyd arno mewn adolygiad ar y cyd. Dyma'r fersiwn nesaf.",
     "review_date": "Dyddiad y cyfarfod adolygu",
@@ -322,6 +335,17 @@ class UI:
         if not iso:
             return ""
         return date_in_words(iso, WELSH_MONTH_NAMES if self.language == "cy" else MONTH_NAMES)
+
+    def character_count(self) -> dict[str, str]:
+        """GOV.UK Frontend's character count messages in this language (its i18n keys). Its
+        plurals follow the page's language (Intl.PluralRules): Welsh has six forms, and "nod"
+        does not change after a number, so each takes the "other" words."""
+        messages = {key.removeprefix("count."): self(key) for key in ENGLISH if key.startswith("count.")}
+        if self.language == "cy":
+            for key in [key for key in messages if key.endswith(".other")]:
+                for form in ("zero", "one", "two", "few", "many"):
+                    messages.setdefault(key.removesuffix("other") + form, messages[key])
+        return messages
 
     def audience(self, name: str) -> str:
         return self(f"audience.{name}")
