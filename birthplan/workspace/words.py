@@ -149,6 +149,7 @@ ENGLISH = {
     "discard_yes": "Discard",
     "go_back": "Go back",
     "discard_none": "There are no unsaved changes to discard.",
+    "stale_live": "The plan was changed in another tab or window since this page was opened. Reload the page to see it as it is now; Save will say what changed.",
     # Validation problems in the form's words (messages.py): what to do on this page.
     "form.add_one": "Add at least one item under {what}.",
     "form.fill_in": "Fill in {what}.",
@@ -302,6 +303,7 @@ WELSH = {
     "discard_yes": "Taflu",
     "go_back": "Mynd yn ôl",
     "discard_none": "Does dim newidiadau heb eu cadw i'w taflu.",
+    "stale_live": "Newidiwyd y cynllun mewn tab neu ffenestr arall ers agor y dudalen hon. Ail-lwythwch y dudalen i'w weld fel y mae nawr; bydd Cadw yn dweud beth newidiodd.",
     "form.add_one": "Ychwanegwch o leiaf un eitem o dan {what}.",
     "form.fill_in": "Llenwch {what}.",
     "and": "a",

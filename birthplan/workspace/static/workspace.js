@@ -18,6 +18,9 @@ function showProblems (result) {
     error.hidden = !message
     error.querySelector('.bp-error-text').textContent = message || ''
   }
+  // Another tab changed the plan since this page was rendered: say so before Save refuses.
+  const stale = document.getElementById('stale-note')
+  if (stale) stale.hidden = !result.stale
   const total = document.getElementById('problem-total')
   if (total) total.textContent = result.summary
   const withheld = document.getElementById('withheld')
