@@ -266,3 +266,16 @@ def test_welsh_hints_are_shown_and_marked_english_until_the_pack_gives_its_own(c
     page = client.get(f"/plan/{plan_id(client, 'swansea-full.yaml')}/section/people?lang=cy").text
     hints = re.findall(r'<div id="[^"]+-hint" class="govuk-hint">\s*<span([^>]*)>', page)
     assert hints and all('lang="en"' in attributes for attributes in hints if "bp-seen-by" not in attributes)
+
+
+def test_a_review_of_a_plan_with_problems_names_the_pages_not_file_lines(client, folder):
+    assert _new_plan(client, "sunderland", "TFC-2027-0500").status_code == 200
+    pid = plan_id(client, "TFC-2027-0500.yaml")
+    refused = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
+        "type": "pre_birth_planning"})
+    assert refused.status_code == 400
+    box = re.search(r'govuk-error-summary__body">(.*?)</div>', refused.text, re.S).group(1)
+    assert "no version was recorded" in _text(box)
+    assert ".yaml" not in box and "run the review" not in box and "error:" not in box
+    assert f'href="/plan/{pid}/section/people"' in box and f'href="/plan/{pid}/section/at_birth"' in box

@@ -411,15 +411,21 @@ class Pages:
                      for a in meeting.get("attendees") or () if isinstance(a, dict)]
         typed = {"date": meeting.get("date", dt.date.today().isoformat()), "type": meeting.get("type", ""),
                  "summary": ""}
-        error, recorded = None, None
+        error, recorded, error_links = None, None, []
         if request.method == "POST":
             form = await self.checked_form(request)
             typed = {"date": schema_form.read_date(form, "date") or "", "type": str(form.get("type", "")),
                      "summary": str(form.get("summary", ""))}
+            ui = self.ui(request, self.pack_of(data))
+            errors = previews.check_saved(opened).errors if opened.plan is not None else ()
             if self.workspace.unsaved(ref):
-                error = self.ui(request, self.pack_of(data))("save_first")
+                error = ui("save_first")
+            elif errors:
+                # What `review` would list by file and line, as the pages where each is put right.
+                error = ui("review_has_errors", count=len(errors))
+                error_links = self._pages_of(ref, errors, self.pack_of(data), ui)
             elif not attendees:
-                error = self.ui(request, self.pack_of(data))("attendees_none")
+                error = ui("attendees_none")
             else:
                 try:
                     version = history.record_review(ref.path, typed["date"], typed["type"], None,
@@ -440,10 +446,26 @@ class Pages:
                     for p in previews.check_saved(opened).warnings]
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
                          ref=ref, plan_name=_plan_name(data), typed=typed, attendees=attendees, error=error,
+                         error_links=error_links,
                          recorded=recorded,
                          meeting_types=meeting_words,
                          date_field=date_field, audiences=AUDIENCES, unsaved=self.workspace.unsaved(ref),
                          warnings=warnings)
+
+    def _pages_of(self, ref, problems, pack_name, ui) -> list[tuple[str, str]]:
+        """(address, "People: 2 problem(s)") for each page of the plan with problems."""
+        from birthplan.workspace.form import Labels
+
+        schema = self.workspace.schema
+        labels = Labels(schema, _pack_words(pack_name, ui.language), ui.language)
+        section_of = _section_names(schema)
+        counts: dict[str, int] = {}
+        for problem in problems:
+            name = section_of.get(problem.field.split(" > ")[0], schema.sections()[0])
+            counts[name] = counts.get(name, 0) + 1
+        return [(f"/plan/{ref.id}/section/{name}",
+                 f"{labels.field((name,), schema.section(name))}: {ui('problems_count', count=count)}")
+                for name, count in counts.items()]
 
     async def documents(self, request: Request) -> Response:
         ref = self.plan_or_404(request)
