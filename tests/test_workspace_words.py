@@ -84,19 +84,26 @@ def test_page_titles_name_the_plan_by_its_case_reference_never_its_file_name(cli
 # -- 6: the ZIP's button says what it holds ------------------------------------------------
 
 
-def test_the_every_copy_button_says_exactly_what_the_zip_holds(client):
+@pytest.mark.parametrize("name, holds", [
+    ("minimal.yaml", ["Professionals", "Delivery suite", "Parents: standard"]),
+    # its communication needs record Easy Read: the ZIP holds that copy too, and says so
+    ("sunderland-full.yaml", ["Professionals", "Delivery suite", "Parents: standard", "Parents: Easy Read"]),
+])
+def test_the_every_copy_button_says_exactly_what_the_zip_holds(client, name, holds):
     import io
     import zipfile
 
-    pid = plan_id(client, "minimal.yaml")
+    pid = plan_id(client, name)
     page = client.get(f"/plan/{pid}/documents").text
-    link = re.search(r'<a class="govuk-link" href="/plan/\w+/download-all\?language=en"[^>]*>(.*?)</a>', page, re.S)
-    words = _text(link.group(1))
-    assert "every copy" not in words.lower()
-    assert "standard" in words and "PDF and Word" in words
+    item = re.search(r'<li><a class="govuk-link" href="/plan/\w+/download-all\?language=en"[^>]*>(.*?)</li>', page, re.S)
+    link, listed = item.group(1).split("</a>")
+    assert "every copy" not in _text(link).lower() and "PDF and Word" in _text(link)
+    assert _text(listed) == "It holds: " + "; ".join(holds) + "."
     names = zipfile.ZipFile(io.BytesIO(client.get(f"/plan/{pid}/download-all?language=en").content)).namelist()
-    assert not any("large" in name or "easy" in name for name in names)  # as the button says
+    assert len(names) == 2 * len(holds)  # each listed copy as PDF and Word, nothing else
     assert {name.rsplit(".", 1)[1] for name in names} == {"pdf", "docx"}
+    assert any("easy-read" in name for name in names) == ("Parents: Easy Read" in holds)
+    assert not any("large-print" in name for name in names)
 
 
 # -- 1: problems and hints in the form's words ---------------------------------------------

@@ -475,9 +475,11 @@ class Pages:
         languages = [lang for lang in ("en", "cy", "bilingual")
                      if pack is not None and (lang == "en" or "cy" in pack.languages)]
         report = previews.check(opened.data, ref.relative) if opened.plan else None
+        zip_copies = {language: _copies_in_zip(ref.path, language) for language in languages} \
+            if report is not None and not report.errors else {}
         return self.page(request, "documents.html", pack_name=pack_name, ref=ref,
                          plan_name=_plan_name(opened.data), audiences=AUDIENCES,
-                         parent_forms=PARENT_FORMS,
+                         parent_forms=PARENT_FORMS, zip_copies=zip_copies,
                          formats=DOCUMENT_FORMATS, languages=languages,
                          problems=len(report.errors) if report else None,
                          unsaved=self.workspace.unsaved(ref))
@@ -567,6 +569,18 @@ class Pages:
 # page checks, and the only words a page title may take from a plan.
 _CASE_REFERENCE = re.compile(plan_schema()["properties"]["plan"]["properties"]["case_reference"]["pattern"])
 
+
+
+def _copies_in_zip(path: Path, language: str) -> list | None:
+    """What "download every copy" in ``language`` holds: the copies ``birthplan render`` writes
+    for the saved plan (the parents' in the forms its needs record), as ``needs.Copy``; None
+    when the saved file cannot be rendered (the download then says why)."""
+    from birthplan.render import planned_copies
+
+    try:
+        return planned_copies(path, AUDIENCES, language)
+    except BirthplanError:
+        return None
 
 def _plan_name(data) -> str | None:
     """The plan's case reference when it is one (the schema's pattern), else None."""

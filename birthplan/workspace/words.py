@@ -90,8 +90,10 @@ ENGLISH = {
     "form.standard": "standard",
     "form.large_print": "large print",
     "form.easy_read": "Easy Read",
-    # exactly what the ZIP holds (documents.Renderer.every_copy): the three standard copies
-    "download_all": "Download the professional, delivery suite and parents' standard copies, PDF and Word (ZIP)",
+    # the ZIP holds what `birthplan render` writes for the plan (documents.Renderer.every_copy):
+    # the three audiences' copies, the parents' in the forms the plan's needs record
+    "download_all": "Download the copies this plan needs, PDF and Word (ZIP)",
+    "zip_holds": "It holds:",
     "language": "Language",
     "lang.en": "English",
     "lang.cy": "Welsh",
@@ -247,7 +249,8 @@ WELSH = {
     "form.standard": "safonol",
     "form.large_print": "print bras",
     "form.easy_read": "Hawdd ei Ddeall",
-    "download_all": "Llwytho copïau safonol y gweithwyr proffesiynol, yr ystafell esgor a'r rhieni i lawr, PDF a Word (ZIP)",
+    "download_all": "Llwytho'r copïau sydd eu hangen ar y cynllun hwn i lawr, PDF a Word (ZIP)",  # review: native speaker
+    "zip_holds": "Mae'n cynnwys:",  # review: native speaker
     "language": "Iaith",
     "lang.en": "Saesneg",
     "lang.cy": "Cymraeg",
