@@ -174,10 +174,8 @@ def test_hints_show_no_markdown_and_no_file_syntax(client):
 # -- 4: the history page -------------------------------------------------------------------
 
 
-def _review(client, pid: str, day: str, month: str, year: str, kind: str):
-    page = client.post(f"/plan/{pid}/review", data={
-        "csrf_token": client.secrets.csrf, "date.day": day, "date.month": month, "date.year": year,
-        "type": kind})
+def _review(client, pid: str):
+    page = client.post(f"/plan/{pid}/review", data={"csrf_token": client.secrets.csrf})  # the plan's meeting
     assert "Recorded version" in page.text or "Cofnodwyd fersiwn" in page.text, _text(page.text)[:600]
     return page
 
@@ -187,11 +185,11 @@ def test_the_history_shows_each_versions_changes_and_dates_in_words(client, fold
     path.write_text(path.read_text().replace("type: pre_birth_planning}",
                                              "type: pre_birth_planning, attendees: [{name: Jo Example, role: mother}]}"))
     pid = plan_id(client, "minimal.yaml")
-    _review(client, pid, "10", "1", "2027", "pre_birth_planning")
+    _review(client, pid)
     path.write_text(path.read_text().replace("{date: 2027-01-10, type: pre_birth_planning,",
                                              "{date: 2027-02-20, type: initial_conference,")
                     .replace("place_of_birth: Sunderland Royal Hospital", "place_of_birth: Ward 12"))
-    history = _review(client, pid, "20", "2", "2027", "initial_conference").text
+    history = _review(client, pid).text
     table = history.split('<table class="govuk-table">')[1].split("</table>")[0]
     cells = _text(re.sub(r"<details.*?</details>", "", table, flags=re.S))  # the diff's own words aside
     assert "2027-02-20" not in cells and "20 February 2027" in cells and "10 January 2027" in cells
@@ -214,11 +212,10 @@ def test_the_welsh_history_names_fields_in_welsh_and_marks_the_diffs_english(cli
     meeting = re.search(r"meeting:.*?date: (\S+)", text, re.S)
     assert meeting
     day = dt.date.fromisoformat(meeting.group(1))
-    kind = re.search(r"meeting:.*?type: (\w+)", text, re.S).group(1)
-    _review(client, pid, str(day.day), str(day.month), str(day.year), kind)
+    _review(client, pid)
     new_day = day.replace(day=day.day % 27 + 1)
     path.write_text(text.replace(meeting.group(1), new_day.isoformat(), 1))
-    history = _review(client, pid, str(new_day.day), str(new_day.month), str(new_day.year), kind).text
+    history = _review(client, pid).text
     table = history.split('<table class="govuk-table">')[1].split("</table>")[0]
     assert "cynllun > cyfarfod > dyddiad y cyfarfod" in _text(table).lower()  # the pack's Welsh label for plan > meeting > meeting date
     assert '<span lang="en">changed from' in table
@@ -244,8 +241,7 @@ def test_the_review_shows_who_attended_from_the_plan_and_links_to_where_it_is_ch
 def test_a_review_of_a_plan_that_lists_nobody_says_where_to_add_them_in_the_forms_words(client, folder):
     pid = plan_id(client, "minimal.yaml")
     refused = client.post(f"/plan/{pid}/review", data={
-        "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
-        "type": "pre_birth_planning", "attendees": "Amy Midwife, Community midwife, STSFT"})
+        "csrf_token": client.secrets.csrf, "attendees": "Amy Midwife, Community midwife, STSFT"})
     assert refused.status_code == 400
     words = _text(re.search(r'govuk-error-summary__body">(.*?)</div>', refused.text, re.S).group(1))
     assert "does not list who attended" in words
@@ -278,11 +274,58 @@ def test_welsh_hints_are_shown_and_marked_english_until_the_pack_gives_its_own(c
 def test_a_review_of_a_plan_with_problems_names_the_pages_not_file_lines(client, folder):
     assert _new_plan(client, "sunderland", "TFC-2027-0500").status_code == 200
     pid = plan_id(client, "TFC-2027-0500.yaml")
-    refused = client.post(f"/plan/{pid}/review", data={
-        "csrf_token": client.secrets.csrf, "date.day": "10", "date.month": "1", "date.year": "2027",
-        "type": "pre_birth_planning"})
+    refused = client.post(f"/plan/{pid}/review", data={"csrf_token": client.secrets.csrf})
     assert refused.status_code == 400
     box = re.search(r'govuk-error-summary__body">(.*?)</div>', refused.text, re.S).group(1)
     assert "no version was recorded" in _text(box)
     assert ".yaml" not in box and "run the review" not in box and "error:" not in box
     assert f'href="/plan/{pid}/section/people"' in box and f'href="/plan/{pid}/section/at_birth"' in box
+
+
+def test_the_review_shows_the_plans_meeting_date_and_type_with_links_to_change_them(client, folder):
+    """The review form let the date and meeting type be typed, and the library then refused
+    any that differed from the plan's: they are shown from the plan now, in words, each with
+    a Change link (naming what it changes, for screen readers) to its field on the plan's page."""
+    for name, lang, date, meeting, change, hidden in (
+            ("swansea-full.yaml", "cy", "3 Chwefror 2027", "Cyfarfod cynllunio cyn geni", "Newid",
+             "dyddiad y cyfarfod"),
+            ("sunderland-full.yaml", "en", "14 January 2027", "Core group meeting", "Change", "meeting date")):
+        pid = plan_id(client, name)
+        page = client.get(f"/plan/{pid}/review?lang={lang}").text
+        form = page.split('<form method="post" action="/plan/')[1].split("</form>")[0]
+        assert not re.search(r'name="(date\.day|date\.month|date\.year|type)"', form)  # nothing to type
+        assert '<textarea class="govuk-textarea" id="summary" name="summary"' in form  # the summary is
+        details = form.split('id="meeting-details"')[1].split("</dl>")[0]
+        assert date in _text(details) and meeting in _text(details), _text(details)
+        assert (f'<a class="govuk-link" href="/plan/{pid}/section/plan#f-plan-meeting-date">{change}'
+                f'<span class="govuk-visually-hidden"> {hidden}</span></a>') in details
+        assert f'href="/plan/{pid}/section/plan#f-plan-meeting-type"' in details
+        plan_page = client.get(f"/plan/{pid}/section/plan").text  # each link lands on its field
+        assert 'id="f-plan-meeting-date"' in plan_page and 'id="f-plan-meeting-type"' in plan_page
+    # a date and type posted anyway are not read: the version records the plan's meeting
+    pid = plan_id(client, "sunderland-full.yaml")
+    recorded = client.post(f"/plan/{pid}/review", data={
+        "csrf_token": client.secrets.csrf, "date.day": "1", "date.month": "1", "date.year": "2027",
+        "type": "initial_conference", "summary": "Agreed as written."})
+    assert recorded.status_code == 200 and "Recorded version 1" in recorded.text
+    from birthplan import history
+
+    (version,) = history.list_versions(folder / "sunderland-full.yaml")
+    assert (version.review_date, version.meeting_type) == ("2027-01-14", "core_group")
+
+
+def test_a_review_of_a_plan_without_its_meeting_date_or_type_says_where_to_add_them(client, folder):
+    path = folder / "sunderland-full.yaml"
+    path.write_text(path.read_text().replace("    date: 14/01/2027\n    type: core_group\n", "", 1))
+    pid = plan_id(client, "sunderland-full.yaml")
+    page = client.get(f"/plan/{pid}/review").text
+    assert _text(page.split('id="meeting-details"')[1].split("</dl>")[0]).count("Not answered") == 2
+    refused = client.post(f"/plan/{pid}/review", data={"csrf_token": client.secrets.csrf})
+    assert refused.status_code == 400
+    box = re.search(r'govuk-error-summary__body">(.*?)</div>', refused.text, re.S).group(1)
+    assert "does not give the meeting's date or type" in _text(box)
+    assert f'<a href="/plan/{pid}/section/plan#f-plan-meeting-date">Meeting date</a>' in box
+    assert f'<a href="/plan/{pid}/section/plan#f-plan-meeting-type">Meeting type</a>' in box
+    assert ".yaml" not in box and "plan > meeting" not in box and "--" not in box
+    recorded = folder / "sunderland-full.yaml.history"
+    assert not recorded.exists() or not list(recorded.glob("v*.json"))

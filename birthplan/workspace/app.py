@@ -409,17 +409,25 @@ class Pages:
         # here and changed on the plan's page, through the form's save: one record of it.
         attendees = [", ".join(str(a[key]) for key in ("name", "role", "agency") if a.get(key))
                      for a in meeting.get("attendees") or () if isinstance(a, dict)]
-        typed = {"date": meeting.get("date", dt.date.today().isoformat()), "type": meeting.get("type", ""),
-                 "summary": ""}
+        # So are the meeting's date and type (the library takes the review's from the plan and
+        # refuses others): shown, with a link to each on the plan's page; only the summary is typed.
+        summary = ""
         error, recorded, error_links = None, None, []
         if request.method == "POST":
             form = await self.checked_form(request)
-            typed = {"date": schema_form.read_date(form, "date") or "", "type": str(form.get("type", "")),
-                     "summary": str(form.get("summary", ""))}
+            summary = str(form.get("summary", ""))
             ui = self.ui(request, self.pack_of(data))
             errors = previews.check_saved(opened).errors if opened.plan is not None else ()
+            missing = [(f"/plan/{ref.id}/section/plan#{anchor}", ui(words)) for words, key, anchor in _MEETING_FIELDS
+                       if key != "attendees" and meeting.get(key) in (None, "")]
             if self.workspace.unsaved(ref):
                 error = ui("save_first")
+            elif missing:
+                # Each missing detail linked to its field; any other problems by their pages.
+                others = [p for p in errors if tuple(p.path)[:3] not in (("plan", "meeting", "date"),
+                                                                          ("plan", "meeting", "type"))]
+                error = ui("meeting_details_none")
+                error_links = missing + self._pages_of(ref, others, self.pack_of(data), ui)
             elif errors:
                 # What `review` would list by file and line, as the pages where each is put right.
                 error = ui("review_has_errors", count=len(errors))
@@ -428,28 +436,29 @@ class Pages:
                 error = ui("attendees_none")
             else:
                 try:
-                    version = history.record_review(ref.path, typed["date"], typed["type"], None,
-                                                    typed["summary"].strip() or None)
+                    version = history.record_review(ref.path, None, None, None, summary.strip() or None)
                 except BirthplanError as err:
                     error = _in_the_workspace(err, ref)
                 else:
                     return RedirectResponse(f"/plan/{ref.id}/history?recorded={version.number}", status_code=303)
         pack_name = self.pack_of(data)
         ui = self.ui(request, pack_name)
-        meeting_words = [(value, _choice_words(pack_name, ui.language, ("plan", "meeting", "type"), value))
-                         for value in history.meeting_types()]
-        date_field = schema_form.Field("date", ("date",), ui("review_date"), value=typed["date"])
+        shown = {"meeting_date": _date_words(meeting.get("date"), ui),
+                 "meeting_type": _choice_words(pack_name, ui.language, ("plan", "meeting", "type"), meeting["type"])
+                 if meeting.get("type") else "",
+                 "attendees": attendees}
+        rows = [{"words": words, "value": shown[words], "href": f"/plan/{ref.id}/section/plan#{anchor}"}
+                for words, _, anchor in _MEETING_FIELDS]
         # The warnings `birthplan review` prints (record_review's on_warnings): shown before
         # anyone agrees the version, each linked to the page where it can be put right.
         section_of = _section_names(self.workspace.schema)
         warnings = [{"field": p.field, "message": p.message, "section": section_of.get(p.field.split(" > ")[0])}
                     for p in previews.check_saved(opened).warnings]
         return self.page(request, "review.html", status=400 if error else 200, pack_name=pack_name, ui=ui,
-                         ref=ref, plan_name=_plan_name(data), typed=typed, attendees=attendees, error=error,
+                         ref=ref, plan_name=_plan_name(data), summary=summary, rows=rows, error=error,
                          error_links=error_links,
                          recorded=recorded,
-                         meeting_types=meeting_words,
-                         date_field=date_field, audiences=AUDIENCES, unsaved=self.workspace.unsaved(ref),
+                         audiences=AUDIENCES, unsaved=self.workspace.unsaved(ref),
                          warnings=warnings)
 
     def _pages_of(self, ref, problems, pack_name, ui) -> list[tuple[str, str]]:
@@ -691,6 +700,23 @@ def _in_the_workspace(err: BirthplanError, ref) -> str:
     """The library's message (its words suit a form and a command line alike), naming the
     plan as the plan list does rather than by its full path on this computer."""
     return str(err).replace(str(ref.path), ref.relative)
+
+
+# The meeting's details on the review page: each row's words, its key in plan > meeting,
+# and its field on the plan's page, where it is changed.
+_MEETING_FIELDS = (("meeting_date", "date", "f-plan-meeting-date"), ("meeting_type", "type", "f-plan-meeting-type"),
+                   ("attendees", "attendees", "f-plan-meeting-attendees"))
+
+
+def _date_words(value, ui) -> str:
+    """A date from the plan in words ("10 January 2027"), however the file writes it."""
+    from birthplan.values import parse_date
+
+    try:
+        day = parse_date(str(value)) if value not in (None, "") else None
+    except ValueError:
+        day = None
+    return ui.date(day.isoformat()) if day else str(value or "")
 
 
 def _choice_words(pack_name, language: str, path: tuple, value: str) -> str:
