@@ -133,7 +133,7 @@ def test_a_new_plans_problems_say_what_to_do_in_the_form_not_in_the_yaml(client,
     # the same words as the live check gives while typing (JavaScript)
     page = client.get(f"/plan/{pid}/section/at_birth").text
     live = client.post(f"/plan/{pid}/live/at_birth", data={**form_fields(page), "csrf_token": client.secrets.csrf})
-    assert not [m for m in live.json()["errors"].values() if _FILE_WORDS.search(m)], live.json()
+    assert not [m for m in live.json()["errors"].values() if _FILE_WORDS.search(m["text"])], live.json()
 
 
 def test_a_problem_in_the_welsh_form_names_its_field_in_welsh_and_marks_english_words(client):
@@ -154,6 +154,22 @@ def test_a_problem_in_the_welsh_form_names_its_field_in_welsh_and_marks_english_
     listed = re.search(r'id="problems-here">(.*?)</ul>', page, re.S).group(1)
     english = re.findall(r'<span lang="en">([^<]+)</span>', listed)
     assert english and "Plan" not in " ".join(re.findall(r"<a[^>]*><span>([^<]+)</span>", listed)), listed
+
+
+def test_the_live_checks_answer_gives_each_messages_language(client):
+    """The script put an English message into a Welsh page without lang="en": the live
+    check's answer now says each message's language, as the page rendered here marks it."""
+    assert _new_plan(client, "swansea", "SWA-2027-0501").status_code == 200
+    pid = plan_id(client, "SWA-2027-0501.yaml")
+    page = client.get(f"/plan/{pid}/section/plan?lang=cy").text
+    live = client.post(f"/plan/{pid}/live/plan", data={
+        **form_fields(page), "csrf_token": client.secrets.csrf,
+        "plan.meeting.date.day": "31", "plan.meeting.date.month": "2", "plan.meeting.date.year": "2027"}).json()
+    errors = live["errors"]
+    date = errors["plan.meeting.date"]  # a date that cannot be: validate's (English) words
+    assert date["lang"] == "en" and "31" in date["text"], errors
+    worded = errors["plan.meeting.type"]  # missing: the form's own words, in Welsh
+    assert worded["lang"] == "cy" and worded["text"].startswith(("Dewiswch", "Llenwch", "Rhowch")), errors
 
 
 def test_hints_show_no_markdown_and_no_file_syntax(client):

@@ -355,7 +355,13 @@ class Pages:
         audience = request.query_params.get("audience", "parent")
         withheld = previews.withheld(data, audience) if audience in AUDIENCES else []
         total = len(report.errors)
-        return JSONResponse({"errors": {item["name"]: item["message"] for item in here if item["name"]},
+        # Each message with its language: validate's own words are English in a Welsh page too,
+        # and the script marks them so (lang), as the page rendered here does.
+        errors: dict[str, dict] = {}
+        for item in here:
+            if item["name"]:
+                errors.setdefault(item["name"], {"text": item["message"], "lang": item["lang"]})  # the first, as shown
+        return JSONResponse({"errors": errors,
                              "total": total, "unsaved": draft.changed, "stale": posted.stale,
                              "summary": ui("valid") if total == 0 else ui("problems_count", count=total),
                              "withheld": withheld, "withheld_none": ui("withheld_none"),

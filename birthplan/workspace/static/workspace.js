@@ -16,7 +16,11 @@ function showProblems (result) {
     if (!error) continue
     group.classList.toggle('govuk-form-group--error', Boolean(message))
     error.hidden = !message
-    error.querySelector('.bp-error-text').textContent = message || ''
+    const text = error.querySelector('.bp-error-text')
+    text.textContent = message ? message.text : ''
+    // validate's own words are English in a Welsh page too: marked so, for screen readers
+    if (message && message.lang !== document.documentElement.lang) text.lang = message.lang
+    else text.removeAttribute('lang')
   }
   // Another tab changed the plan since this page was rendered: say so before Save refuses.
   const stale = document.getElementById('stale-note')
