@@ -34,10 +34,11 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
     # process before the workers are stopped, leaving them running (Ctrl+C reaches the
     # whole process group, a `kill` only the server): exit through the `finally` instead.
     previous_handler = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    if port == 0:
-        with socket.socket() as probe:  # a free port, so the printed address is the real one
-            probe.bind((host, 0))
-            port = probe.getsockname()[1]
+    # The socket listens before the address is printed: a browser opened at once waits in the
+    # queue while the document workers load the engines (2 to 3 s), instead of being refused.
+    # Port 0 takes a free port, and the printed address is the one listened on.
+    listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    port = listening.getsockname()[1]
     app_secrets = Secrets()
     app = create_app(Path(target), host=host, port=port, app_secrets=app_secrets, parallel_documents=True)
     if host not in (LOOPBACK, "localhost", "::1"):
@@ -51,8 +52,10 @@ def serve(target, host: str = LOOPBACK, port: int = 8000, echo=print) -> None:
     logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
     try:
         app.renderer.start()  # the document workers warm up while people type
-        uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
-                    server_header=False, proxy_headers=False, lifespan="off")
+        config = uvicorn.Config(app, host=host, port=port, access_log=False, log_level="warning",
+                                server_header=False, proxy_headers=False, lifespan="off")
+        uvicorn.Server(config).run(sockets=[listening])
     finally:
+        listening.close()
         app.renderer.stop()
         signal.signal(signal.SIGTERM, previous_handler)
