@@ -334,6 +334,11 @@ def bench_serve(repeat: int) -> dict:
             section = f"/plan/{plan}/section/wishes"
             fields = form_fields(client.get(section).text)
 
+            def reload() -> None:
+                # A browser follows Save's redirect to the page again: the next Save posts the form
+                # of that page (its token names the file as saved), as a stale one is refused.
+                fields.update(form_fields(client.get(section).text))
+
             def preview_update(words: str) -> None:
                 changed = {**fields, "wishes.feeding": [words]}
                 client.post(f"/plan/{plan}/live/wishes?audience=parent", data=changed).raise_for_status()
@@ -347,7 +352,7 @@ def bench_serve(repeat: int) -> dict:
             def download_all() -> None:
                 client.get(f"/plan/{plan}/download-all?language=en").raise_for_status()
 
-            preview_update("warm"), save("warm"), download_all()  # warm: imports, fonts, caches
+            preview_update("warm"), save("warm"), reload(), download_all()  # warm: imports, fonts, caches
             # Wall time, and the CPU time the whole process spent (server and client): on a
             # shared machine the second shows the work itself, without the wait for a core.
             updates, update_cpu = [], []
@@ -362,6 +367,7 @@ def bench_serve(repeat: int) -> dict:
                 save(f"Breastfeeding, saved {i}.")
                 saves.append(time.perf_counter() - started)
                 save_cpu.append(time.process_time() - cpu)
+                reload()
             # The download's work is shared between worker processes: its CPU time (all
             # processes), and the busiest process's, which is about what the download takes
             # when each process has a core to itself.

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 import yaml
 
-from birthplan import fields, syntax, values
+from birthplan import fields, values
 from birthplan.characters import CURLY_QUOTES
 from birthplan.errors import PlanLoadError, UsageError
 from birthplan.problems import Problem
@@ -165,6 +165,8 @@ def _build(raw: bytes, text: str, path: Path) -> tuple[Plan | None, list[Problem
     try:
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as err:
+        from birthplan import syntax  # only for a file YAML cannot read: not paid by every validate
+
         first = syntax.syntax_problem(name, text, err)
         return None, [first, *syntax.later_tab_problems(name, text, first.line)]
     except yaml.reader.ReaderError as err:
