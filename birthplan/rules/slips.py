@@ -73,35 +73,32 @@ def starter_examples_left(plan: Plan) -> list[Problem]:
     return problems
 
 
+def _texts_where(plan: Plan, found, message: str) -> list[Problem]:
+    """A warning, ``message``, at every text in the plan for which ``found(path, text)``."""
+    return [problem(plan, path, message, WARNING) for path, value in nodes(plan.data)
+            if isinstance(value, str) and found(path, value)]
+
+
 def unprintable_characters(plan: Plan) -> list[Problem]:
-    return [
-        problem(plan, path, "contains control characters that cannot be printed (often pasted "
-                "from another program); the documents leave them out.", WARNING)
-        for path, value in nodes(plan.data)
-        if isinstance(value, str) and has_unprintable(value)
-    ]
+    return _texts_where(plan, lambda path, text: has_unprintable(text),
+                        "contains control characters that cannot be printed (often pasted "
+                        "from another program); the documents leave them out.")
 
 
 def unpaired_bidi_controls(plan: Plan) -> list[Problem]:
-    return [
-        problem(plan, path, "contains a right-to-left or left-to-right control character that is "
-                "never closed (often pasted from another program); it would reverse the words and "
-                "numbers printed after it, so the documents and calendar leave it out.", WARNING)
-        for path, value in nodes(plan.data)
-        if isinstance(value, str) and has_unpaired_bidi_controls(value)
-    ]
+    return _texts_where(plan, lambda path, text: has_unpaired_bidi_controls(text),
+                        "contains a right-to-left or left-to-right control character that is "
+                        "never closed (often pasted from another program); it would reverse the words and "
+                        "numbers printed after it, so the documents and calendar leave it out.")
 
 
 def lost_letters_in_names(plan: Plan) -> list[Problem]:
     """'Ma?gorzata ?ak', '???? ????': what a spreadsheet saved in a Windows encoding leaves of a name."""
-    return [
-        problem(plan, path, "looks as if letters were lost: it has '?' (or the sign for an unreadable "
-                "character) where a letter should be, as happens when a spreadsheet is saved in a Windows "
-                "encoding. Check the spelling with the family; if it was imported, export the form as "
-                "\"CSV UTF-8\" and import again.", WARNING)
-        for path, value in nodes(plan.data)
-        if path and path[-1] in NAME_FIELDS and isinstance(value, str) and letters_lost(value)
-    ]
+    return _texts_where(plan, lambda path, text: bool(path) and path[-1] in NAME_FIELDS and letters_lost(text),
+                        "looks as if letters were lost: it has '?' (or the sign for an unreadable "
+                        "character) where a letter should be, as happens when a spreadsheet is saved in a Windows "
+                        "encoding. Check the spelling with the family; if it was imported, export the form as "
+                        "\"CSV UTF-8\" and import again.")
 
 
 NAME_FIELDS = {"name", "who", "other_language", "interpreter_language"}
@@ -135,10 +132,7 @@ def curly_quotes_around_text(plan: Plan) -> list[Problem]:
     """‘Kayleigh Robinson’ pasted from Word: YAML's quotes are straight, so the copies printed
     "Name: ‘Kayleigh Robinson’". Dates, numbers and set values are checked when read
     (``load.read_value``); this is every other text."""
-    return [
-        problem(plan, path, "is in curly quotes copied from Word (‘ ’ or “ ”): YAML does not read them "
-                "as quotes, so every copy would print them as part of the text. Delete them, or use "
-                "straight quotes (\").", WARNING)
-        for path, value in nodes(plan.data)
-        if isinstance(value, str) and in_curly_quotes(value) and fields.is_free_text(fields.node_at(path))
-    ]
+    return _texts_where(plan, lambda path, text: in_curly_quotes(text) and fields.is_free_text(fields.node_at(path)),
+                        "is in curly quotes copied from Word (‘ ’ or “ ”): YAML does not read them "
+                        "as quotes, so every copy would print them as part of the text. Delete them, or use "
+                        "straight quotes (\").")
